@@ -1,0 +1,4 @@
+/* The registry of subcommands: one file per command under cli/commands/. */
+import type { Command } from '../io.js';
+
+export const commands: Record<string, Command> = {};

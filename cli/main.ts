@@ -1,0 +1,61 @@
+/*
+ * sonfs: the command-line entry point. Each subcommand lives in cli/commands/<name>.ts and is
+ * registered in cli/commands/index.ts; this file only parses the global options and dispatches.
+ *
+ * Exit status: 0 on success, 1 when the command failed (its message on stderr), 2 on a usage error.
+ */
+import { commands } from './commands/index.js';
+import { UsageError, type CliIo, defaultIo } from './io.js';
+
+function usage(): string {
+  const lines = ['usage: sonfs [--trace FILE | --replay FILE] <command> [args...]', '', 'commands:'];
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  for (const [name, cmd] of Object.entries(commands)) lines.push(`  ${name.padEnd(width)}  ${cmd.summary}`);
+  lines.push('', "Run 'sonfs <command> --help' for a command's own usage.");
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const args = [...argv];
+  const globals: Record<string, string> = {};
+  while (args.length > 0 && args[0]!.startsWith('--')) {
+    const flag = args.shift()!;
+    if (flag === '--help') {
+      io.stdout.write(usage() + '\n');
+      return 0;
+    }
+    if (flag === '--trace' || flag === '--replay') {
+      const file = args.shift();
+      if (file === undefined) {
+        io.stderr.write(`sonfs: ${flag} needs a file name\n`);
+        return 2;
+      }
+      globals[flag.slice(2)] = file;
+      continue;
+    }
+    io.stderr.write(`sonfs: unknown option ${flag}\n${usage()}\n`);
+    return 2;
+  }
+  const name = args.shift();
+  if (name === undefined) {
+    io.stderr.write(usage() + '\n');
+    return 2;
+  }
+  const cmd = commands[name];
+  if (cmd === undefined) {
+    io.stderr.write(`sonfs: unknown command '${name}'\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await cmd.run(args, io, globals);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`sonfs ${name}: ${err.message}\nusage: ${cmd.usage}\n`);
+      return 2;
+    }
+    const e = err as { message?: string; code?: string };
+    io.stderr.write(`sonfs ${name}: ${e?.message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
