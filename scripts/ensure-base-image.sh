@@ -2,7 +2,8 @@
 # Make the base image debian:bookworm-slim available to the engine.
 #  1. If the engine has it, do nothing.
 #  2. Otherwise try to pull it (bounded: 60 s), which works wherever a registry is reachable.
-#  3. Otherwise build it locally: mmdebstrap --variant=minbase bookworm, then docker import.
+#  3. Otherwise build it locally: mmdebstrap --variant=minbase bookworm (from this machine's apt
+#     sources), then docker import. About a minute. Output goes to the log file named below.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,14 +15,14 @@ have && exit 0
   flock -w 900 9 || die "timed out waiting for the base-image lock"
   have && exit 0
   say "base image $IMAGE not present; trying to pull it"
-  if timeout 60 docker pull -q "$IMAGE" >/dev/null 2>&1 && have; then exit 0; fi
-  say "no registry reachable; building $IMAGE with mmdebstrap (about a minute)"
+  if run_logged base-image 60 docker pull -q "$IMAGE" 2>/dev/null && have; then exit 0; fi
+  say "no registry reachable; building $IMAGE with mmdebstrap (about a minute; log: $(log_file base-image))"
   command -v mmdebstrap >/dev/null 2>&1 || apt_install mmdebstrap
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  timeout 900 mmdebstrap --quiet --variant=minbase bookworm "$tmp/rootfs.tar" >&2 \
+  run_logged base-image 900 mmdebstrap --quiet --variant=minbase bookworm "$tmp/rootfs.tar" \
     || die "mmdebstrap failed to build a bookworm root filesystem"
-  docker import "$tmp/rootfs.tar" "$IMAGE" >/dev/null || die "docker import failed"
+  run_logged base-image 300 docker import "$tmp/rootfs.tar" "$IMAGE" || die "docker import failed"
   have || die "docker import did not produce $IMAGE"
   say "built $IMAGE"
 ) 9>/tmp/sonfs-base-image.lock
