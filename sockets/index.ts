@@ -1,0 +1,45 @@
+/*
+ * sonfs/sockets: the BSD kernel socket interface (OpenBSD socreate(9)) over real TCP, UDP and
+ * local sockets. See docs/sockets.md for the mapping from the man page and the departures.
+ */
+import './proto/domains.js';
+
+export * from './constants.js';
+export * from './errno.js';
+export * from './mbuf.js';
+export type { Ref } from './ref.js';
+export {
+  Proc, newproc, proc0, curproc, runas, psignal, sigaction_restart, suser, cursig,
+  SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGPIPE, SIGALRM, SIGTERM, SIGIO, SIGUSR1, SIGUSR2,
+} from './proc.js';
+export type { Ucred } from './proc.js';
+export {
+  hz, tick, tsleep, wakeup, wakeup_one, sleepstat, PSWP, PVM, PINOD, PRIBIO, PVFS, PZERO, PSOCK, PWAIT, PLOCK, PPAUSE,
+  PUSER, PRIMASK, PCATCH, PNORELOCK,
+} from './synch.js';
+export { UIO_READ, UIO_WRITE, UIO_USERSPACE, UIO_SYSSPACE, uio_init, uiomove } from './uio.js';
+export type { Iovec, Uio } from './uio.js';
+export {
+  sockaddr_in, sockaddr_in6, sockaddr_un, sockaddr_parse, SOCKADDR_IN_LEN, SOCKADDR_IN6_LEN, SOCKADDR_UN_LEN,
+  SUN_PATHLEN,
+} from './sockaddr.js';
+export type { SockaddrParsed } from './sockaddr.js';
+export { Sockbuf, sbspace, sbconfig } from './sockbuf.js';
+export { Socket, sostat } from './socket.js';
+export type { Protosw, Domain, ProtoUsrreqs } from './protosw.js';
+export { soupcall_set, soupcall_clear } from './sostate.js';
+export type { Upcall } from './sostate.js';
+export { soreadable, sowriteable, sopoll } from './sopoll.js';
+export {
+  socreate, sobind, solisten, soaccept, soconnect, soconnect_wait, soconnect2, socketpair, sodisconnect, soshutdown, soclose,
+  sosockaddr, sopeeraddr, soconfig,
+} from './uipc-socket.js';
+export { sosend, sosend_nowait } from './sosend.js';
+export { soreceive, soreceive_nowait } from './soreceive.js';
+export { sosetopt, sogetopt } from './sockopt.js';
+export { sooptint, sooptlinger, soopttimeval, soopt_timeval, soopt_linger, optint_read } from './optval.js';
+export {
+  scm_rights, scm_creds, cmsg_parse, CMSG_LEN, CMSG_SPACE, CMSG_ALIGN, SIZEOF_CMSGCRED, CMGROUP_MAX,
+} from './control.js';
+export type { Cmsg, Cmsgcred } from './control.js';
+export { ORPHAN_TIMEOUT_MS } from './proto/hoststream.js';

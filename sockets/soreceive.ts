@@ -1,0 +1,369 @@
+/*
+ * soreceive (kern/uipc_socket.c, OpenBSD 2020 algorithm).
+ *
+ * Receives one record (datagram) or a run of stream bytes. `uio` is always required: without
+ * mp0 the data is copied into its iovecs (one copy); with mp0 the buffered mbufs themselves are
+ * handed over as a chain through mp0 (no copy; a partly consumed mbuf is split, sharing its
+ * storage) and uio is only the byte count (uio_resid), as the kernel's code (and the 2018 page)
+ * has it. *paddr receives the sender address of a PR_ADDR protocol (MT_SONAME mbuf), *controlp
+ * the control mbufs (chained on m_next); the caller frees what it receives. Input *flagsp may
+ * hold MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT, MSG_OOB; on success it gets MSG_TRUNC, MSG_EOR,
+ * MSG_OOB, MSG_BCAST/MSG_MCAST as they apply (MSG_CTRUNC is never set here).
+ *
+ * Returns 0 with data, 0 with nothing at EOF (SS_CANTRCVMORE, buffer drained), or an errno: a
+ * pending so_error (after buffered data; MSG_PEEK leaves it set), ENOTCONN (a connection
+ * protocol neither connected nor connecting), EWOULDBLOCK (MSG_DONTWAIT / SS_NBIO with nothing
+ * to read, or SO_RCVTIMEO expiry), EINTR/ERESTART (signal, unless SB_NOINTR), EINVAL (bad
+ * arguments; MSG_OOB on TCP: there is never urgent data, see docs), EOPNOTSUPP (MSG_OOB
+ * elsewhere), EBADF (closed). With MSG_WAITALL on a stream, a timeout or signal after some data
+ * has been taken (copied or handed over) ends the call with 0 and a short count (uio_resid > 0).
+ * Note the kernel's order: a MSG_WAITALL request that fits so_rcv (resid ≤ sb_hiwat) first
+ * waits for all of it to be buffered, and a timeout or signal in that wait returns EWOULDBLOCK /
+ * EINTR with the partial data left buffered; only a request larger than the buffer takes data
+ * as it comes and then gets the short-count rule.
+ *
+ * With MSG_DONTWAIT or SS_NBIO it never waits: all work is done before it returns.
+ */
+import {
+  IPPROTO_TCP, MSG_BCAST, MSG_DONTWAIT, MSG_EOR, MSG_MCAST, MSG_OOB, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, PR_ADDR, PR_ATOMIC,
+  PR_CONNREQUIRED, PR_RIGHTS, PR_WANTRCVD, SB_LOCK, SS_CANTRCVMORE, SS_ISCONNECTED, SS_ISCONNECTING, SS_NBIO, SS_RCVATMARK,
+} from './constants.js';
+import { cmsg_hasrights, unp_dispose } from './control.js';
+import { EBADF, EINVAL, ENOTCONN, EOPNOTSUPP, EWOULDBLOCK } from './errno.js';
+import {
+  M_BCAST, M_EOR, M_MCAST, M_PKTHDR, MT_CONTROL, MT_OOBDATA, Mbuf, m_copym, m_free,
+} from './mbuf.js';
+import type { Ref } from './ref.js';
+import { sbdroprecord, sbfixup, sbfree, sblock_wait, sbunlock, sbwait } from './sockbuf.js';
+import type { Socket } from './socket.js';
+import { sovalid } from './socket.js';
+import type { Uio } from './uio.js';
+import { UIO_READ, uio_valid, uiomove } from './uio.js';
+import { soclose } from './uipc-socket.js';
+import { co_now, co_run } from './coroutine.js';
+import type { Sleeper } from './coroutine.js';
+
+function isref(r: unknown): r is Ref<unknown> {
+  return r !== null && typeof r === 'object';
+}
+
+function* soreceive_gen(
+  so: Socket,
+  paddr: Ref<Mbuf | null> | null,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+): Sleeper {
+  if (!sovalid(so)) return EBADF;
+  if ((paddr !== null && !isref(paddr)) || (mp0 !== null && !isref(mp0)) || (controlp !== null && !isref(controlp))) return EINVAL;
+  if (flagsp !== null && (!isref(flagsp) || !Number.isInteger(flagsp.value))) return EINVAL;
+  if (mp0 !== null) {
+    if (uio === null || typeof uio !== 'object' || !Number.isSafeInteger(uio.uio_resid) || uio.uio_resid < 0) return EINVAL;
+  } else if (!uio_valid(uio) || uio.uio_rw !== UIO_READ) {
+    return EINVAL;
+  }
+  if (paddr !== null) paddr.value = null;
+  if (controlp !== null) controlp.value = null;
+  if (mp0 !== null) mp0.value = null;
+  let flags = flagsp !== null ? flagsp.value & ~MSG_EOR : 0;
+  if (so.so_state & SS_NBIO) flags |= MSG_DONTWAIT;
+  const usr = so.so_proto.pr_usrreqs!;
+  const prflags = so.so_proto.pr_flags;
+  if (flags & MSG_OOB) return usr_rcvoob(so);
+
+  const sb = so.so_rcv;
+  const orig_resid = uio.uio_resid;
+  let progress = false; /* orig_resid = 0 in the kernel: an address or control was returned */
+  let mptail: Mbuf | null = null;
+  let error = 0;
+
+  restart: for (;;) {
+    if (sb.sb_flags & SB_LOCK) {
+      if (flags & MSG_DONTWAIT) return EWOULDBLOCK;
+      error = yield sblock_wait(sb);
+      if (!error && !sovalid(so)) {
+        sbunlock(sb);
+        error = EBADF;
+      }
+      if (error) return error;
+    } else {
+      sb.sb_flags |= SB_LOCK;
+    }
+    let m = sb.sb_mb;
+    /* MSG_DONTWAIT | MSG_WAITALL on a stream is all or nothing (beyond the kernel, which would
+     * sleep in its MSG_WAITALL loop even with MSG_DONTWAIT): EWOULDBLOCK, nothing consumed,
+     * unless the whole request is buffered or no more can come (error, EOF). */
+    if (
+      (flags & (MSG_DONTWAIT | MSG_WAITALL)) === (MSG_DONTWAIT | MSG_WAITALL) &&
+      (prflags & PR_ATOMIC) === 0 &&
+      sb.sb_cc < uio.uio_resid &&
+      so.so_error === 0 &&
+      (so.so_state & SS_CANTRCVMORE) === 0 &&
+      (m !== null || (so.so_state & (SS_ISCONNECTED | SS_ISCONNECTING)) !== 0 || (prflags & PR_CONNREQUIRED) === 0)
+    ) {
+      error = EWOULDBLOCK;
+      break restart;
+    }
+    /* The wait condition: nothing buffered, or (stream, may wait) less than wanted and below
+     * the low-water mark or MSG_WAITALL with a request that fits the buffer. */
+    if (
+      m === null ||
+      ((flags & MSG_DONTWAIT) === 0 &&
+        sb.sb_cc < uio.uio_resid &&
+        (sb.sb_cc < sb.sb_lowat || ((flags & MSG_WAITALL) !== 0 && uio.uio_resid <= sb.sb_hiwat)) &&
+        m.m_nextpkt === null &&
+        (prflags & PR_ATOMIC) === 0)
+    ) {
+      let deliver = false;
+      if (so.so_error) {
+        if (m !== null) deliver = true;
+        else {
+          error = so.so_error;
+          if ((flags & MSG_PEEK) === 0) so.so_error = 0;
+          break restart;
+        }
+      } else if (so.so_state & SS_CANTRCVMORE) {
+        if (m !== null) deliver = true;
+        else break restart; /* EOF */
+      } else {
+        for (let n = m; n !== null; n = n.m_next) {
+          if (n.m_type === MT_OOBDATA || n.m_flags & M_EOR) {
+            deliver = true;
+            break;
+          }
+        }
+      }
+      if (!deliver) {
+        if ((so.so_state & (SS_ISCONNECTED | SS_ISCONNECTING)) === 0 && prflags & PR_CONNREQUIRED) {
+          error = ENOTCONN;
+          break restart;
+        }
+        if (uio.uio_resid === 0 && controlp === null) break restart;
+        if (flags & MSG_DONTWAIT) {
+          error = EWOULDBLOCK;
+          break restart;
+        }
+        sbunlock(sb);
+        error = yield sbwait(sb);
+        if (!sovalid(so)) return EBADF;
+        if (error) return error;
+        continue restart;
+      }
+      m = sb.sb_mb!;
+    }
+
+    /* dontblock: take one record. */
+    let nextrecord = m!.m_nextpkt;
+    if (prflags & PR_ADDR) {
+      progress = true;
+      if (flags & MSG_PEEK) {
+        if (paddr !== null) paddr.value = m_copym(m!, 0, m!.m_len, 0);
+        m = m!.m_next;
+      } else {
+        sbfree(sb, m!);
+        const next: Mbuf | null = m!.m_next;
+        m!.m_nextpkt = null;
+        if (paddr !== null) {
+          m!.m_next = null;
+          paddr.value = m;
+        } else {
+          m_free(m!);
+        }
+        if (next !== null) next.m_nextpkt = nextrecord;
+        sb.sb_mb = next ?? nextrecord;
+        sbfixup(sb);
+        m = next;
+      }
+    }
+    let ctail: Mbuf | null = null;
+    while (m !== null && m.m_type === MT_CONTROL) {
+      if (flags & MSG_PEEK) {
+        if (controlp !== null && !cmsg_hasrights(m)) {
+          const c = m_copym(m, 0, m.m_len, 0);
+          if (ctail === null) controlp.value = c;
+          else ctail.m_next = c;
+          ctail = c;
+        }
+        m = m.m_next;
+      } else {
+        sbfree(sb, m);
+        const next: Mbuf | null = m.m_next;
+        m.m_nextpkt = null;
+        m.m_next = null;
+        if (next !== null) next.m_nextpkt = nextrecord;
+        sb.sb_mb = next ?? nextrecord;
+        if (controlp !== null) {
+          if (ctail === null) controlp.value = m;
+          else ctail.m_next = m;
+          ctail = m;
+        } else {
+          if (prflags & PR_RIGHTS) unp_dispose(m, soclose);
+          m_free(m);
+        }
+        sbfixup(sb);
+        m = next;
+      }
+      if (controlp !== null) progress = true;
+    }
+
+    let type = 0;
+    if (m !== null) {
+      if ((flags & MSG_PEEK) === 0) {
+        m.m_nextpkt = nextrecord;
+        if (nextrecord === null) sb.sb_lastrecord = m;
+      }
+      type = m.m_type;
+      if (type === MT_OOBDATA) flags |= MSG_OOB;
+      if (m.m_flags & M_BCAST) flags |= MSG_BCAST;
+      if (m.m_flags & M_MCAST) flags |= MSG_MCAST;
+    } else if ((flags & MSG_PEEK) === 0) {
+      sb.sb_mb = nextrecord;
+      sbfixup(sb);
+    }
+
+    let moff = 0;
+    while (m !== null && uio.uio_resid > 0) {
+      if (m.m_type === MT_OOBDATA) {
+        if (type !== MT_OOBDATA) break;
+      } else if (type === MT_OOBDATA) {
+        break;
+      } else if (m.m_type === MT_CONTROL) {
+        break;
+      }
+      so.so_state &= ~SS_RCVATMARK;
+      let len = uio.uio_resid;
+      if (len > m.m_len - moff) len = m.m_len - moff;
+      if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off + moff);
+      else uio.uio_resid -= len;
+      if (len === m.m_len - moff) {
+        if (m.m_flags & M_EOR) flags |= MSG_EOR;
+        if (flags & MSG_PEEK) {
+          m = m.m_next;
+          moff = 0;
+        } else {
+          nextrecord = m.m_nextpkt;
+          sbfree(sb, m);
+          const next: Mbuf | null = m.m_next;
+          m.m_nextpkt = null;
+          if (mp0 !== null) {
+            /* Hand the mbuf itself over: no copy. */
+            m.m_next = null;
+            if (mptail === null) mp0.value = m;
+            else mptail.m_next = m;
+            mptail = m;
+          } else {
+            m_free(m);
+          }
+          m = next;
+          sb.sb_mb = m ?? nextrecord;
+          if (m !== null) m.m_nextpkt = nextrecord;
+          sbfixup(sb);
+        }
+      } else if (flags & MSG_PEEK) {
+        moff += len;
+      } else {
+        if (mp0 !== null) {
+          /* Split: the consumed prefix is a new mbuf sharing m's storage. */
+          const c = m_copym(m, 0, len, 0);
+          c.m_flags &= ~M_PKTHDR;
+          if (mptail === null) mp0.value = c;
+          else mptail.m_next = c;
+          mptail = c;
+        }
+        m.m_off += len;
+        m.m_len -= len;
+        sb.sb_cc -= len;
+        sb.sb_datacc -= len;
+      }
+      if (flags & MSG_EOR) break;
+      /* MSG_WAITALL on a stream: wait for the rest, keeping the lock against other readers.
+       * A timeout or signal now ends the call successfully with a short count. */
+      while (
+        (flags & (MSG_WAITALL | MSG_DONTWAIT)) === MSG_WAITALL &&
+        m === null &&
+        uio.uio_resid > 0 &&
+        (prflags & PR_ATOMIC) === 0 &&
+        nextrecord === null
+      ) {
+        if (so.so_error || so.so_state & SS_CANTRCVMORE) break;
+        if (prflags & PR_WANTRCVD && so.so_pcb !== null) usr.pru_rcvd(so);
+        const e = yield sbwait(sb);
+        if (!sovalid(so)) return finish(0);
+        if (e) {
+          sbunlock(sb);
+          return finish(0);
+        }
+        m = sb.sb_mb;
+        if (m !== null) nextrecord = m.m_nextpkt;
+      }
+    }
+
+    if (m !== null && prflags & PR_ATOMIC) {
+      flags |= MSG_TRUNC;
+      if ((flags & MSG_PEEK) === 0) sbdroprecord(sb);
+    }
+    if ((flags & MSG_PEEK) === 0) {
+      if (m === null) {
+        sb.sb_mb = nextrecord;
+        sbfixup(sb);
+      }
+      if (prflags & PR_WANTRCVD && so.so_pcb !== null) usr.pru_rcvd(so);
+    }
+    if (!progress && orig_resid === uio.uio_resid && orig_resid !== 0 && (flags & MSG_EOR) === 0 && (so.so_state & SS_CANTRCVMORE) === 0) {
+      sbunlock(sb);
+      continue restart;
+    }
+    /* *flagsp = the input flags (MSG_EOR stripped) plus what happened: an MSG_EOR passed in
+     * does not come back out unless a record ended. */
+    if (flagsp !== null) flagsp.value = flags;
+    break;
+  }
+  sbunlock(sb);
+  return finish(error);
+
+  function finish(e: number): number {
+    if (mp0 !== null && mp0.value !== null) {
+      /* Convenience beyond the kernel: the returned chain carries its length in a pkthdr. */
+      const h = mp0.value;
+      h.m_flags |= M_PKTHDR;
+      h.m_pkthdr.len = orig_resid - uio.uio_resid;
+    }
+    return e;
+  }
+}
+
+/* PRU_RCVOOB: no protocol here ever has urgent data (see docs/sockets.md). */
+function usr_rcvoob(so: Socket): number {
+  return so.so_proto.pr_protocol === IPPROTO_TCP ? EINVAL : EOPNOTSUPP;
+}
+
+/** soreceive: see the top of this file. Returns a Promise of the errno. */
+export function soreceive(
+  so: Socket,
+  paddr: Ref<Mbuf | null> | null,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+): Promise<number> {
+  return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp));
+}
+
+/**
+ * soreceive with MSG_DONTWAIT, returning the errno synchronously: for upcalls and other code
+ * that must not wait (FreeBSD's in-kernel upcalls call soreceive(MSG_DONTWAIT) the same way).
+ * MSG_DONTWAIT is added to *flagsp's input flags (a null flagsp means MSG_DONTWAIT alone).
+ */
+export function soreceive_nowait(
+  so: Socket,
+  paddr: Ref<Mbuf | null> | null,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+): number {
+  const f: Ref<number> = flagsp ?? { value: 0 };
+  if (Number.isInteger(f.value)) f.value |= MSG_DONTWAIT;
+  return co_now(soreceive_gen(so, paddr, uio, mp0, controlp, f));
+}

@@ -1,0 +1,99 @@
+/*
+ * struct uio and uiomove(9): a scatter/gather description of the caller's memory.
+ *
+ * uio_iov lists the buffers; uio_resid is the bytes still to move; uio_offset advances with
+ * them. UIO_WRITE means data flows from the iovecs into the kernel (sosend), UIO_READ from the
+ * kernel into them (soreceive). uio_segflg (UIO_USERSPACE / UIO_SYSSPACE) is recorded for
+ * fidelity: both are Node memory here. uiomove consumes iovecs as it goes, as the kernel's does.
+ */
+import { EFAULT, EINVAL } from './errno.js';
+import type { Proc } from './proc.js';
+
+export const UIO_READ = 0;
+export const UIO_WRITE = 1;
+export const UIO_USERSPACE = 0;
+export const UIO_SYSSPACE = 1;
+
+export interface Iovec {
+  iov_base: Buffer;
+  iov_len: number;
+}
+
+export interface Uio {
+  uio_iov: Iovec[];
+  uio_iovcnt: number;
+  uio_offset: number;
+  uio_resid: number;
+  uio_segflg: number;
+  uio_rw: number;
+  uio_procp: Proc | null;
+}
+
+/**
+ * A uio over `bufs` for direction `rw` (UIO_READ or UIO_WRITE), resid = their total length.
+ * Each iovec views its Buffer; nothing is copied.
+ */
+export function uio_init(rw: number, bufs: Buffer[], procp: Proc | null = null, segflg = UIO_SYSSPACE): Uio {
+  const iov: Iovec[] = [];
+  let resid = 0;
+  for (const b of bufs) {
+    iov.push({ iov_base: b, iov_len: b.length });
+    resid += b.length;
+  }
+  return { uio_iov: iov, uio_iovcnt: iov.length, uio_offset: 0, uio_resid: resid, uio_segflg: segflg, uio_rw: rw, uio_procp: procp };
+}
+
+/**
+ * True if the uio is well formed: iovecs with Buffers and lengths within them, and a resid
+ * that is a non-negative integer no larger than the iovecs' total. so* functions check this
+ * and return EINVAL otherwise.
+ */
+export function uio_valid(uio: Uio): boolean {
+  if (uio === null || typeof uio !== 'object' || !Array.isArray(uio.uio_iov)) return false;
+  const resid = uio.uio_resid;
+  if (!Number.isSafeInteger(resid) || resid < 0) return false;
+  const n = uio.uio_iovcnt;
+  if (!Number.isSafeInteger(n) || n < 0 || n > uio.uio_iov.length) return false;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = uio.uio_iov[i];
+    if (v === undefined || !Buffer.isBuffer(v.iov_base) || !Number.isSafeInteger(v.iov_len)) return false;
+    if (v.iov_len < 0 || v.iov_len > v.iov_base.length) return false;
+    total += v.iov_len;
+  }
+  return resid <= total;
+}
+
+/**
+ * uiomove(9): move `n` bytes between `cp` (from `cpoff`) and the uio, in the uio's direction,
+ * limited by uio_resid. Advances the iovecs, uio_resid and uio_offset. Returns 0, EINVAL for a
+ * negative n, or EFAULT if the iovecs run out before resid does (a malformed uio).
+ */
+export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
+  if (n < 0) return EINVAL;
+  if (n > uio.uio_resid) n = uio.uio_resid;
+  while (n > 0) {
+    const iov = uio.uio_iov[0];
+    if (uio.uio_iovcnt <= 0 || iov === undefined) return EFAULT;
+    if (iov.iov_len === 0) {
+      uio.uio_iov.shift();
+      uio.uio_iovcnt--;
+      continue;
+    }
+    const cnt = iov.iov_len < n ? iov.iov_len : n;
+    if (uio.uio_rw === UIO_READ) cp.copy(iov.iov_base, 0, cpoff, cpoff + cnt);
+    else iov.iov_base.copy(cp, cpoff, 0, cnt);
+    if (cnt === iov.iov_len) {
+      uio.uio_iov.shift();
+      uio.uio_iovcnt--;
+    } else {
+      iov.iov_base = iov.iov_base.subarray(cnt);
+      iov.iov_len -= cnt;
+    }
+    uio.uio_resid -= cnt;
+    uio.uio_offset += cnt;
+    cpoff += cnt;
+    n -= cnt;
+  }
+  return 0;
+}
