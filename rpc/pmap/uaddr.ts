@@ -8,7 +8,6 @@
  * else throws RpcUaddrError.
  */
 
-import { isIPv6 } from 'node:net';
 import { RpcUaddrError } from '../errors.js';
 
 export interface UniversalAddress {
@@ -33,6 +32,36 @@ function octet(s: string): number {
 function isStrictIPv4(s: string): boolean {
   const parts = s.split('.');
   return parts.length === 4 && parts.every((p) => octet(p) >= 0);
+}
+
+const HEXGROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/*
+ * An IPv6 address in text form (RFC 4291 §2.2): eight groups of 1-4 hex digits, or fewer with one
+ * "::", optionally ending in a dotted IPv4 address (two groups' worth). rpc/ does not use
+ * node:net (the socket layer is its only way to the host), hence this check of its own.
+ */
+function isIPv6(s: string): boolean {
+  if (s.length < 2 || s.length > 45) return false;
+  let head = s;
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon < 0) return false;
+  if (s.indexOf('.', lastColon) >= 0) {
+    if (!isStrictIPv4(s.slice(lastColon + 1))) return false;
+    head = `${s.slice(0, lastColon + 1)}0:0`;
+  }
+  const dbl = head.indexOf('::');
+  if (dbl !== head.lastIndexOf('::')) return false;
+  const parts = dbl >= 0 ? [head.slice(0, dbl), head.slice(dbl + 2)] : [head];
+  let groups = 0;
+  for (const p of parts) {
+    if (p === '') continue;
+    for (const g of p.split(':')) {
+      if (!HEXGROUP.test(g)) return false;
+      groups++;
+    }
+  }
+  return dbl >= 0 ? groups <= 7 : groups === 8;
 }
 
 /** Parse a universal address. @throws RpcUaddrError */
