@@ -255,7 +255,13 @@ export function parseNfsUrl(url: string, base: Partial<MountOptions> = {}): NfsU
 
 /** Complete options given in code: defaults, then `partial`, validated as the URL form is. */
 export function mountOptions(partial: Partial<MountOptions>): MountOptions {
-  const o: MountOptions = { ...defaultMountOptions(), ...partial };
+  const defaults = defaultMountOptions();
+  for (const k of Object.keys(partial)) {
+    if (!(k in defaults)) {
+      throw new MountOptionError(`unknown option '${k}' (accepted: ${Object.keys(defaults).join(', ')}; URL spellings such as actimeo are for nfs:// URLs)`);
+    }
+  }
+  const o: MountOptions = { ...defaults, ...partial };
   if (o.version !== 3) setMountOption(o, 'version', String(o.version));
   if (partial.proto !== undefined && partial.mountproto === undefined) o.mountproto = partial.proto;
   for (const k of ['nfsport', 'mountport', 'uid', 'gid', 'timeo', 'retrans', 'rsize', 'wsize', 'readahead'] as const) {

@@ -89,6 +89,11 @@ export class NameCache {
     });
   }
 
+  /** The handle last entered for `name` in the directory, however old (not counted as a hit or miss). */
+  peek(dirKey: string, name: string): Buffer | null | undefined {
+    return this.#cache.peek(dirKey + SEP + name)?.fh;
+  }
+
   /** Forget one name (after we removed or renamed it). */
   remove(dirKey: string, name: string): void {
     this.#cache.delete(dirKey + SEP + name);

@@ -1,0 +1,252 @@
+/*
+ * The read path: READs of at most rsize, several in flight, the data copied once from the reply
+ * straight into the caller's buffer (READ3res_into); and read-ahead for sequential access
+ * (OpenBSD nfs_bio.c nfs_bioread's read-ahead, Linux's readahead window).
+ *
+ * A read is split at rsize-aligned block boundaries. Each piece is served
+ *   - from a cached block (fetched ahead, or fetched whole for an earlier small read), copied; or
+ *   - in sequential mode, when the read covers only part of a block, by fetching that whole block
+ *     into the cache (the next small reads are then served from it); or
+ *   - otherwise straight into the caller's buffer (a READ per piece, `window` in flight).
+ * A short READ without EOF reads the rest; EOF (or a READ of 0 bytes) ends the read.
+ *
+ * A read that starts where the previous one ended is sequential: the `readahead` blocks after it
+ * are then fetched ahead (never past a known EOF). A read elsewhere (random access) drops the
+ * cached blocks it does not touch. Blocks before the read position are dropped as they are
+ * consumed, so at most `readahead` + 2 blocks of rsize bytes are held per open file. Their
+ * buffers are reused for new blocks once no READ fills them and no read copies from them.
+ * invalidate() drops everything (the file changed on the server, or this client wrote to it).
+ */
+import type { READ3res_into } from '../nfs3/proc-io.js';
+import { NFS3_OK } from '../nfs3/nfsstat3.js';
+import type { fattr3 } from '../nfs3/attr.js';
+import { pool } from './pool.js';
+import type { OpCtx, Session } from './session.js';
+
+interface Block {
+  index: number;
+  start: bigint;
+  buf: Buffer;
+  /** Bytes the block holds, from `start`. */
+  len: number;
+  /** The server said EOF at the end of the block's data. */
+  eof: boolean;
+  ready: Promise<void>;
+  failed: unknown;
+  /** Fetched ahead of any read asking for it (counts as a read-ahead hit when used). */
+  ahead: boolean;
+  used: boolean;
+  /** Its READs have finished (the buffer is no longer being filled). */
+  done: boolean;
+  /** Reads waiting to copy from it. */
+  pins: number;
+  /** Dropped from the cache: its buffer is reused once done and unpinned. */
+  evicted: boolean;
+}
+
+interface Piece {
+  pos: bigint;
+  n: number;
+  /** Offset in the caller's buffer. */
+  at: number;
+  block: Block | undefined;
+}
+
+export interface ReadResult {
+  bytes: number;
+  /** The read ended at the end of the file. */
+  eof: boolean;
+}
+
+/** What the reader needs of its file. */
+export interface ReadSource {
+  readonly fh: Buffer;
+  readonly key: string;
+  /** The file's size as the client knows it: read-ahead does not go past it. */
+  readonly size: bigint;
+  /** Attributes a READ reply carried. */
+  serverAttrs(a: fattr3): void;
+}
+
+const READ_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+export class ReadCache {
+  readonly #blocks = new Map<number, Block>();
+  readonly #rs: bigint;
+  readonly window: number;
+  /* Where the next sequential read would start. */
+  #next = 0n;
+  /* A position known to be the end of the file (from an EOF), or null. */
+  #eofAt: bigint | null = null;
+  /* Buffers of dropped blocks, for new ones. */
+  readonly #free: Buffer[] = [];
+
+  constructor(
+    private readonly s: Session,
+    private readonly file: ReadSource,
+    readonly rsize: number,
+    readonly readahead: number,
+  ) {
+    this.#rs = BigInt(rsize);
+    this.window = Math.min(32, Math.max(4, Math.ceil(READ_BYTES_IN_FLIGHT / rsize)));
+  }
+
+  /** Drop every cached block. */
+  invalidate(): void {
+    for (const b of this.#blocks.values()) this.#drop(b);
+    this.#blocks.clear();
+    this.#eofAt = null;
+  }
+
+  /* A block leaves the cache; its buffer is reused when nothing fills or reads it any more. */
+  #drop(b: Block): void {
+    if (!b.used) this.s.counters.readAheadDropped++;
+    b.evicted = true;
+    this.#recycle(b);
+  }
+
+  #recycle(b: Block): void {
+    if (b.evicted && b.done && b.pins === 0 && b.buf.length > 0 && this.#free.length < this.readahead + 2) {
+      this.#free.push(b.buf);
+      b.buf = EMPTY;
+    }
+  }
+
+  /**
+   * Read up to `len` bytes at `pos` into target[at, at + len).
+   * @throws NfsError (EISDIR, EACCES, ESTALE, EIO ...)
+   */
+  async read(target: Buffer, at: number, len: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
+    if (len === 0) return { bytes: 0, eof: false };
+    const rs = this.#rs;
+    const end = pos + BigInt(len);
+    const sequential = pos === this.#next;
+    if (!sequential) this.#dropOutside(pos, end);
+    const pieces: Piece[] = [];
+    for (let p = pos; p < end;) {
+      const index = Number(p / rs);
+      const blockEnd = BigInt(index + 1) * rs;
+      const pieceEnd = end < blockEnd ? end : blockEnd;
+      let block = this.#blocks.get(index);
+      if (block === undefined && sequential && this.readahead > 0 && pieceEnd - p < rs && !this.#pastEof(p)) {
+        block = this.#fetch(index, false, ctx);
+      }
+      if (block !== undefined) block.pins++;
+      pieces.push({ pos: p, n: Number(pieceEnd - p), at: at + Number(p - pos), block });
+      p = pieceEnd;
+    }
+    const results = pieces.length === 1
+      ? [await this.#piece(pieces[0]!, target, ctx)]
+      : await pool(pieces, this.window, (piece) => this.#piece(piece, target, ctx));
+    let bytes = 0;
+    let eof = false;
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      bytes += r.bytes;
+      if (r.eof || r.bytes < pieces[i]!.n) {
+        eof = true;
+        break;
+      }
+    }
+    this.#next = pos + BigInt(bytes);
+    if (eof) this.#eofAt = this.#next;
+    this.#evictBefore(Number(this.#next / rs));
+    if (sequential && this.readahead > 0 && !eof) {
+      const first = Number(this.#next / rs);
+      for (let i = first; i < first + this.readahead; i++) {
+        if (this.#pastEof(i === first ? this.#next : BigInt(i) * rs)) break;
+        if (!this.#blocks.has(i)) this.#fetch(i, true, ctx);
+      }
+    }
+    return { bytes, eof };
+  }
+
+  #pastEof(p: bigint): boolean {
+    return (this.#eofAt !== null && p >= this.#eofAt) || p >= this.file.size;
+  }
+
+  async #piece(piece: Piece, target: Buffer, ctx: OpCtx): Promise<ReadResult> {
+    const b = piece.block;
+    if (b === undefined) return this.#readRange(target, piece.at, piece.n, piece.pos, ctx);
+    await b.ready;
+    b.pins--;
+    if (b.failed !== null) {
+      if (this.#blocks.get(b.index) === b) this.#blocks.delete(b.index);
+      throw b.failed;
+    }
+    const o = Number(piece.pos - b.start);
+    const n = Math.max(0, Math.min(piece.n, b.len - o));
+    if (n > 0) b.buf.copy(target, piece.at, o, o + n);
+    if (b.ahead) this.s.counters.readAheadHits += n;
+    b.used = true;
+    this.#recycle(b);
+    return { bytes: n, eof: b.eof && o + n >= b.len };
+  }
+
+  /* Fetch a whole block into the cache (not awaited). */
+  #fetch(index: number, ahead: boolean, ctx: OpCtx): Block {
+    const start = BigInt(index) * this.#rs;
+    const b: Block = {
+      index, start, buf: this.#free.pop() ?? Buffer.allocUnsafe(this.rsize), len: 0, eof: false, failed: null,
+      ready: null as unknown as Promise<void>, ahead, used: false, done: false, pins: 0, evicted: false,
+    };
+    /* Read-ahead runs for the file, not for the read that started it: no signal. */
+    const bctx: OpCtx = ahead ? { syscall: ctx.syscall, path: ctx.path } : ctx;
+    b.ready = this.#readRange(b.buf, 0, this.rsize, start, bctx).then(
+      (r) => {
+        b.len = r.bytes;
+        b.eof = r.eof;
+        b.done = true;
+        this.#recycle(b);
+      },
+      (e: unknown) => {
+        b.failed = e;
+        b.done = true;
+        this.#recycle(b);
+      },
+    );
+    this.#blocks.set(index, b);
+    if (ahead) this.s.counters.readAheadBlocks++;
+    return b;
+  }
+
+  /* READ [pos, pos + n) into target[at, at + n), continuing after short reads. */
+  async #readRange(target: Buffer, at: number, n: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
+    const s = this.s;
+    let got = 0;
+    while (got < n) {
+      /* A view bounded to this piece: a server sending more than asked cannot write past it. */
+      const res: READ3res_into = await s.readInto(
+        { file: this.file.fh, offset: pos + BigInt(got), count: n - got }, target.subarray(at + got, at + n), 0, ctx);
+      if (res.status !== NFS3_OK) {
+        if (res.resfail.file_attributes !== null) s.attrs.set(this.file.key, res.resfail.file_attributes);
+        throw s.fail(res.status, ctx, this.file.key);
+      }
+      const ok = res.resok;
+      if (ok.file_attributes !== null) this.file.serverAttrs(ok.file_attributes);
+      got += ok.data;
+      if (ok.eof || ok.data === 0) return { bytes: got, eof: true };
+    }
+    return { bytes: got, eof: false };
+  }
+
+  /* Random access: keep only the blocks the read [pos, end) touches. */
+  #dropOutside(pos: bigint, end: bigint): void {
+    for (const [i, b] of this.#blocks) {
+      if (b.start + this.#rs <= pos || b.start >= end) {
+        this.#blocks.delete(i);
+        this.#drop(b);
+      }
+    }
+  }
+
+  #evictBefore(index: number): void {
+    for (const [i, b] of this.#blocks) {
+      if (i < index) {
+        this.#blocks.delete(i);
+        this.#drop(b);
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/*
+ * Reading a whole directory with READDIR / READDIRPLUS (RFC 1813 §3.3.16, §3.3.17).
+ *
+ * - Paging: the first call sends cookie 0 and an all-zero cookie verifier; each next call sends
+ *   the last entry's cookie and the verifier of the previous reply, verbatim.
+ * - NFS3ERR_BAD_COOKIE (the directory changed under the cookie, or the server restarted): start
+ *   again from cookie 0 with a zero verifier and drop entries already returned (same fileid and
+ *   name), at most MAX_RESTARTS times, then EIO — FreeBSD's recovery, where libnfs gives EIO at
+ *   once and OpenBSD EINVAL.
+ * - NFS3ERR_TOOSMALL (an entry does not fit the count): the same call with twice the count, up to
+ *   MAX_COUNT.
+ * - READDIRPLUS answered NFS3ERR_NOTSUPP: READDIR from then on, for the whole mount.
+ * - READDIRPLUS entries prime the attribute and name caches; entries without attributes or a
+ *   handle are fine (whoever needs them LOOKUPs or GETATTRs later).
+ * - A reply with no entries and no eof, several times in a row, is a server that does not
+ *   advance: EIO rather than a loop.
+ * "." and ".." are not returned.
+ */
+import { EIO } from '../../sockets/errno.js';
+import { fhKey } from '../cache/attrcache.js';
+import { NfsError } from '../errors.js';
+import type { fattr3 } from '../nfs3/attr.js';
+import {
+  NFS3ERR_BAD_COOKIE, NFS3ERR_NOTSUPP, NFS3ERR_TOOSMALL, NFS3_OK,
+} from '../nfs3/nfsstat3.js';
+import type { entry3, entryplus3 } from '../nfs3/proc-readdir.js';
+import type { Node } from './resolve.js';
+import type { OpCtx, Session } from './session.js';
+
+export const MAX_RESTARTS = 3;
+/** Largest count a TOOSMALL retry goes to (bytes). */
+export const MAX_COUNT = 1024 * 1024;
+const MAX_EMPTY_PAGES = 3;
+const ZERO_VERF: Buffer = Buffer.alloc(8);
+
+export interface DirEntry {
+  name: string;
+  fileid: bigint;
+  /** From READDIRPLUS, when the server sent them. */
+  attrs: fattr3 | null;
+  fh: Buffer | null;
+}
+
+/**
+ * Every entry of the directory `dir`. `plus`: ask for attributes and handles (READDIRPLUS,
+ * if the mount still uses it).
+ * @throws NfsError (ENOTDIR, EACCES, ESTALE, EIO after too many BAD_COOKIE restarts ...)
+ */
+export async function readDirectory(s: Session, dir: Node, plus: boolean, ctx: OpCtx): Promise<DirEntry[]> {
+  const out: DirEntry[] = [];
+  const seen = new Set<string>();
+  let cookie = 0n;
+  let verf = ZERO_VERF;
+  let restarts = 0;
+  let empty = 0;
+  let dircount = s.limits.dircount;
+  let maxcount = s.limits.maxcount;
+  for (;;) {
+    const usePlus = plus && s.rdirplus;
+    let status: number;
+    let entries: (entry3 | entryplus3)[] = [];
+    let eof = false;
+    if (usePlus) {
+      const res = await s.call('READDIRPLUS', { dir: dir.fh, cookie, cookieverf: verf, dircount, maxcount }, ctx);
+      status = res.status;
+      if (res.status === NFS3_OK) {
+        const ok = res.resok;
+        const da = ok.dir_attributes;
+        if (da !== null) s.attrs.set(dir.key, da);
+        verf = ok.cookieverf;
+        entries = ok.reply.entries;
+        eof = ok.reply.eof;
+        for (const e of ok.reply.entries) {
+          if (e.name_handle === null || e.name === '.' || e.name === '..') continue;
+          const k = fhKey(e.name_handle);
+          if (e.name_attributes !== null) s.attrs.set(k, e.name_attributes);
+          if (da !== null) s.names.enter(dir.key, da, e.name, e.name_handle);
+        }
+      } else if (res.resfail.dir_attributes !== null) {
+        s.attrs.set(dir.key, res.resfail.dir_attributes);
+      }
+      if (status === NFS3ERR_NOTSUPP) {
+        s.rdirplus = false; /* for the whole mount, as OpenBSD does */
+        continue;
+      }
+    } else {
+      const res = await s.call('READDIR', { dir: dir.fh, cookie, cookieverf: verf, count: dircount }, ctx);
+      status = res.status;
+      if (res.status === NFS3_OK) {
+        const ok = res.resok;
+        if (ok.dir_attributes !== null) s.attrs.set(dir.key, ok.dir_attributes);
+        verf = ok.cookieverf;
+        entries = ok.reply.entries;
+        eof = ok.reply.eof;
+      } else if (res.resfail.dir_attributes !== null) {
+        s.attrs.set(dir.key, res.resfail.dir_attributes);
+      }
+    }
+    if (status === NFS3_OK) {
+      for (const e of entries) {
+        cookie = e.cookie;
+        if (e.name === '.' || e.name === '..') continue;
+        const id = `${e.fileid}\0${e.name}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const plusEntry = 'name_handle' in e ? e : null;
+        out.push({
+          name: e.name, fileid: e.fileid, attrs: plusEntry?.name_attributes ?? null, fh: plusEntry?.name_handle ?? null,
+        });
+      }
+      if (eof) return out;
+      if (entries.length === 0) {
+        if (++empty >= MAX_EMPTY_PAGES) {
+          throw new NfsError(EIO, { ...ctx, detail: 'the server returned no entries and no end of directory' });
+        }
+      } else {
+        empty = 0;
+      }
+      continue;
+    }
+    if (status === NFS3ERR_BAD_COOKIE) {
+      if (++restarts > MAX_RESTARTS) {
+        throw NfsError.fromStatus(status, { ...ctx, detail: `NFS3ERR_BAD_COOKIE: the listing was restarted ${MAX_RESTARTS} times and the directory kept changing` });
+      }
+      s.counters.badCookieRestarts++;
+      cookie = 0n;
+      verf = ZERO_VERF;
+      continue;
+    }
+    if (status === NFS3ERR_TOOSMALL && Math.max(dircount, maxcount) < MAX_COUNT) {
+      s.counters.tooSmallRetries++;
+      dircount = Math.min(dircount * 2, MAX_COUNT);
+      maxcount = Math.min(maxcount * 2, MAX_COUNT);
+      continue;
+    }
+    throw s.fail(status, ctx, dir.key);
+  }
+}
