@@ -23,7 +23,7 @@ import { RpcClient } from '../../rpc/client/client.js';
 import type { RpcClientOptions } from '../../rpc/client/options.js';
 import { DEFAULT_MAX_RECORD_SIZE } from '../../rpc/record/reader.js';
 import { getport } from '../../rpc/pmap/client.js';
-import { EACCES, EADDRINUSE, EADDRNOTAVAIL, EINVAL } from '../../sockets/errno.js';
+import { EACCES, EINVAL } from '../../sockets/errno.js';
 import { sbconfig } from '../../sockets/sockbuf.js';
 import { NfsError } from '../errors.js';
 import { MOUNT_PROGRAM, MOUNT_V3 } from '../mount3/constants.js';
@@ -122,17 +122,10 @@ export async function mount(target: string | Partial<MountOptions>, overrides?: 
     const mnt = new Mount3(mountRpc);
     const nfs = new Nfs3(nfsRpc);
     let mres;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        mres = await mnt.mnt(opts.export, { softConnect: true });
-        break;
-      } catch (e) {
-        /* A reserved source port whose connection to this server is still in TIME_WAIT: the next
-         * attempt binds another one (bindresvport's loop). */
-        const errno = (e as { errno?: unknown }).errno;
-        if (attempt < 8 && (errno === EADDRNOTAVAIL || errno === EADDRINUSE)) continue;
-        throw NfsError.from(e, ctx);
-      }
+    try {
+      mres = await mnt.mnt(opts.export, { softConnect: true });
+    } catch (e) {
+      throw NfsError.from(e, ctx);
     }
     if (mres.fhs_status !== MNT3_OK) {
       const m = mountstat3Errno(mres.fhs_status);

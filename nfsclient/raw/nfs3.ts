@@ -14,6 +14,7 @@
  * the call settles.
  */
 import type { RpcClient } from '../../rpc/client/client.js';
+import type { CallOptions } from '../../rpc/client/options.js';
 import { NFS3_TIMER_CLASSES } from '../../rpc/client/rtt.js';
 import type { RpcTimerClass } from '../../rpc/client/rtt.js';
 import type { RpcProcedure } from '../../rpc/msg/procedure.js';
@@ -57,27 +58,18 @@ export class Nfs3 {
   }
 
   /**
-   * call(), also telling whether the call was retransmitted before its reply (RFC 1813 §4.5: a
-   * non-idempotent call whose first reply was lost may be answered NOENT/EXIST by a server
-   * without a duplicate request cache entry for it).
-   *
-   * XXX seam: the RPC client does not expose a call's own retransmission count, so this compares
-   * the procedure's retransmission counter and the client's reconnection counter before and after
-   * the call. With other calls of the same procedure in flight it can report a retransmission
-   * that was theirs (never the reverse). See docs/nfsclient.md.
+   * call(), also telling whether the call went out more than once before its reply (RFC 1813
+   * §4.5: a non-idempotent call whose first reply was lost may be answered NOENT/EXIST by a server
+   * without a duplicate request cache entry for it). Counted per call by the RPC client's
+   * CallOptions.tracker: timer retransmissions and resends after a reconnection.
    */
   async callTracked<K extends Nfs3ProcedureName>(name: K, args: Nfs3Args<K>, o?: RawCallOptions): Promise<TrackedResult<Nfs3Res<K>>> {
-    const before = this.#resendCount(NFS3_PROCEDURES[name].proc);
-    const res = await this.call(name, args, o);
-    return { res, retransmitted: this.#resendCount(NFS3_PROCEDURES[name].proc) !== before };
-  }
-
-  #resendCount(proc: number): number {
-    let n = this.rpc.stats.reconnects;
-    for (const s of this.rpc.procStats()) {
-      if (s.prog === NFS_PROGRAM && s.vers === NFS_V3 && s.proc === proc) n += s.retransmits;
-    }
-    return n;
+    const p = NFS3_PROCEDURES[name] as unknown as RpcProcedure<Nfs3Args<K>, Nfs3Res<K>>;
+    if (this.onCall !== null) this.onCall(name, args);
+    const tracker = { resends: 0 };
+    const co: CallOptions = { ...rpcCallOptions(o, timerOf(p.proc)), tracker };
+    const res = await this.rpc.callProcedure(NFS_PROGRAM, NFS_V3, p, args, co);
+    return { res, retransmitted: tracker.resends > 0 };
   }
 
   /** NFSPROC3_NULL (§3.3.0). */

@@ -315,6 +315,7 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
       this, xid, prog, vers, proc, m, decoder ?? xdr_void, options?.soft ?? !o.hard, retrans, timeoMs, timer,
       options?.softConnect ?? false, deadline, signal, stat, capturedResolve, capturedReject,
     );
+    if (options?.tracker !== undefined) req.tracker = options.tracker;
     this.#table.set(xid, req);
     this.stats.calls++;
     stat.calls++;
@@ -485,6 +486,8 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
     /* Send every admitted call, in call order, with its xid (a resend is not timed: Karn). */
     for (const req of this.#table.values()) {
       if (req.state !== REQ_SENT) continue;
+      /* firstSentAt is -1 until the first transmission: anything else goes out again here. */
+      if (req.firstSentAt !== -1 && req.tracker !== null) req.tracker.resends++;
       if (req.firstSentAt >= 0) req.firstSentAt = -2;
       t.enqueue(req);
     }
@@ -691,6 +694,7 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
         continue;
       }
       req.rexmit++;
+      if (req.tracker !== null) req.tracker.resends++;
       req.sentAt = now;
       this.stats.retransmits++;
       req.stat.retransmits++;

@@ -73,6 +73,9 @@ export interface ConnectResult {
   fellBack: boolean;
 }
 
+/** Connections from a reserved port tried before a port clash is reported. */
+const RESVPORT_ATTEMPTS = 8;
+
 /** One connection attempt; cancel() abandons it (the result is then ECANCELED). */
 export class Connector {
   #so: Socket | null = null;
@@ -87,7 +90,21 @@ export class Connector {
     if (this.#so !== null) wakeup(this.#so.so_timeo);
   }
 
+  /**
+   * Connect to `ep`. A connect from a reserved port can fail with EADDRNOTAVAIL or EADDRINUSE
+   * when that port's connection to this very server is still in TIME_WAIT (quick remounts as
+   * root): like a bindresvport loop, try again with another reserved port (the low range is walked
+   * from a random start), a few times, before reporting the error.
+   */
   async connect(ep: Endpoint, p: ConnectParams): Promise<ConnectResult> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.#connectOnce(ep, p);
+      const portClash = r.error === EADDRNOTAVAIL || r.error === EADDRINUSE;
+      if (!(portClash && r.reserved && attempt < RESVPORT_ATTEMPTS) || this.#cancelled) return r;
+    }
+  }
+
+  async #connectOnce(ep: Endpoint, p: ConnectParams): Promise<ConnectResult> {
     const result: ConnectResult = { error: 0, so: null, reserved: false, fellBack: false };
     const aso: Ref<Socket | null> = { value: null };
     let error = runas(p.proc, () => socreate(ep.family, aso, p.type, 0));

@@ -1,7 +1,7 @@
 export { RpcClient, RPC_TICK_MS } from './client.js';
 export type { RpcServerEvent } from './client.js';
 export { resolveClientOptions } from './options.js';
-export type { CallOptions, ResolvedClientOptions, RpcClientOptions, RpcProto } from './options.js';
+export type { CallOptions, ResolvedClientOptions, RpcCallTracker, RpcClientOptions, RpcProto } from './options.js';
 export type { ResultDecoder } from './request.js';
 export {
   RpcCantConnectError, RpcCantRecvError, RpcCantSendError, RpcClosedError, RpcInterruptedError, RpcQueueFullError,

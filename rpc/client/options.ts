@@ -82,6 +82,18 @@ export interface CallOptions {
    * portmapper queries and pings.
    */
   softConnect?: boolean;
+  /**
+   * Counts this call's transmissions after the first: `resends` grows each time the call goes out
+   * again (a timer retransmission, or a resend on a new connection after a reconnect). A caller
+   * that must tell "my first attempt may already have been executed" — NFS REMOVE, RENAME, LINK,
+   * CREATE answered NOENT/EXIST after a resend — reads it when the call ends (RFC 1813 §4.5).
+   */
+  tracker?: RpcCallTracker;
+}
+
+/** See CallOptions.tracker. */
+export interface RpcCallTracker {
+  resends: number;
 }
 
 export interface ResolvedClientOptions {

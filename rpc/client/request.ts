@@ -8,6 +8,7 @@ import type { Mbuf } from '../../sockets/mbuf.js';
 import type { RpcCallInfo } from '../errors.js';
 import type { XdrCodec } from '../xdr/codec.js';
 import type { XdrReader } from '../xdr/reader.js';
+import type { RpcCallTracker } from './options.js';
 import type { RpcProcStats } from './stats.js';
 
 /** Waiting for a slot (maxInFlight, or the UDP window): not yet sent. */
@@ -43,6 +44,8 @@ export class RpcRequest {
   inWindow = false;
   /** Waiting in the transport's send queue. */
   inSendQueue = false;
+  /** The caller's resend counter (CallOptions.tracker), or null. */
+  tracker: RpcCallTracker | null = null;
 
   constructor(
     readonly owner: RequestOwner,

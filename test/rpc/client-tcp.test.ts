@@ -164,6 +164,33 @@ describe('RpcClient over TCP', () => {
     expect(c.stats).toMatchObject({ reconnects: 1, disconnects: 1, connects: 2, retransmits: 0 });
   });
 
+  test('a call tracker counts the call\'s own resends: after a reset, after a timer retransmission, never otherwise', async () => {
+    let dropFirst = true;
+    const s = serve(await FakeRpcServer.tcp((call, srv) => {
+      const v = call.args.readUInt32BE(0);
+      if (v === 1 && srv.accepted === 1) {
+        srv.resetConnections(); /* the first transmission is lost with its connection */
+        return;
+      }
+      if (v === 2 && dropFirst) {
+        dropFirst = false; /* no reply: the timer retransmits on the same connection */
+        return;
+      }
+      srv.reply(call, call.args);
+    }));
+    const c = client(s, { timeo: 2, retrans: 5 });
+    const untouched = { resends: 0 };
+    expect(await c.callCodec(1, 1, 1, u32, 0, u32, { tracker: untouched })).toBe(0);
+    expect(untouched.resends).toBe(0);
+    const reset = { resends: 0 };
+    expect(await c.callCodec(1, 1, 1, u32, 1, u32, { tracker: reset })).toBe(1);
+    expect(reset.resends).toBe(1);
+    const timed = { resends: 0 };
+    expect(await c.callCodec(1, 1, 1, u32, 2, u32, { tracker: timed })).toBe(2);
+    expect(timed.resends).toBe(1);
+    expect(c.stats.retransmits).toBe(1);
+  });
+
   test('the server closing the connection (EOF) between calls: the next call reconnects', async () => {
     const s = serve(await FakeRpcServer.tcp((call, srv) => {
       srv.reply(call, call.args);
