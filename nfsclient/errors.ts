@@ -68,6 +68,8 @@ export class NfsError extends Error {
   readonly path: string | undefined;
   readonly dest: string | undefined;
   readonly nfsstat3: number | undefined;
+  /** The explanation appended to the message in parentheses, if any (which export, which address ...). */
+  readonly detail: string | undefined;
 
   constructor(errno: number, d: NfsErrorDetails) {
     const code = errnoName(errno);
@@ -82,6 +84,7 @@ export class NfsError extends Error {
     this.path = d.path;
     this.dest = d.dest;
     this.nfsstat3 = d.nfsstat3;
+    this.detail = d.detail;
   }
 
   /** An error for a failed NFSv3 status, mapped through the one nfsstat3 table. */

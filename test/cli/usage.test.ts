@@ -1,0 +1,92 @@
+/*
+ * The dispatcher and every command's argument checks, without a server: usage errors exit 2
+ * with the command's usage, --help exits 0, malformed URLs are explained.
+ */
+import { describe, expect, test } from 'vitest';
+import { commands } from '../../cli/commands/index.js';
+import { run } from './helpers.js';
+
+describe('sonfs usage', () => {
+  test('every command of the brief is registered, rpcinfo included', () => {
+    expect(Object.keys(commands).sort()).toEqual(
+      ['cat', 'cp', 'demo', 'df', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'rpcinfo', 'shell', 'showmount', 'stat'].sort());
+  });
+
+  test.each(Object.keys(commands))('sonfs %s --help prints its usage and exits 0', async (name) => {
+    const r = await run([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`usage: sonfs ${name}`);
+    expect(r.stderr).toBe('');
+  });
+
+  test('no command, or an unknown one, exits 2 with the list of commands', async () => {
+    for (const args of [[], ['frobnicate']]) {
+      const r = await run(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('usage: sonfs');
+      expect(r.stderr).toContain('showmount');
+    }
+  });
+
+  test.each([
+    [['ls']],
+    [['ls', '-Q', 'nfs://h/x']],
+    [['cat']],
+    [['cp', 'only-one']],
+    [['mv', 'nfs://h/a']],
+    [['ln', '-s', 'x']],
+    [['stat']],
+    [['mkdir', '-m', '99', 'nfs://h/x']],
+    [['rm']],
+    [['df']],
+    [['showmount', '-x']],
+    [['showmount', 'a', 'b']],
+    [['shell', 'a', 'b']],
+    [['demo', 'extra']],
+  ])('%j is a usage error: exit 2 and the usage line', async (args) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/usage: sonfs \w+/);
+    expect(r.stdout).toBe('');
+  });
+
+  test.each([
+    ['ls', 'just-a-path', "'just-a-path' is not an nfs:// URL"],
+    ['cat', 'http://example.com/x', 'is not an nfs:// URL'],
+    ['ls', 'nfs:///export', 'no server name'],
+    ['stat', 'nfs://127.0.0.1/export?acregmax=soon', 'acregmax=soon: not a non-negative integer'],
+    ['ls', 'nfs://127.0.0.1/export?bogus=1', "unknown option 'bogus'"],
+    ['ls', 'nfs://127.0.0.1/export?version=4', 'NFSv4 is not implemented'],
+    ['rm', 'nfs://127.0.0.1/a%zz', 'bad %-escape'],
+  ])('a bad URL (%s %s) is explained before anything is sent, exit 2', async (cmd, url, message) => {
+    const r = await run([cmd, url]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test('cp checks every URL before copying anything', async () => {
+    const r = await run(['cp', '/etc/hostname', 'nfs://127.0.0.1/export/x?nope=1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option 'nope'");
+  });
+
+  test('global options need their file name', async () => {
+    const r = await run(['--trace']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--trace needs a file name');
+  });
+});
+
+describe('global options reach the mount', () => {
+  test('--trace FILE becomes the mount option trace=FILE (refused clearly until tracing exists)', async () => {
+    const r = await run(['--trace', '/tmp/sonfs-trace-test', 'ls', 'nfs://127.0.0.1/x?nfsport=9&mountport=9']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('trace=/tmp/sonfs-trace-test: tracing to a file is not implemented');
+  });
+
+  test('--replay FILE is refused with a message saying so', async () => {
+    const r = await run(['--replay', '/tmp/t', 'stat', 'nfs://127.0.0.1/x?nfsport=9&mountport=9']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--replay /tmp/t: replaying a trace is not implemented');
+  });
+});
