@@ -18,6 +18,8 @@
  * past the end of a chain) throw here, with the kernel's panic message.
  */
 
+import { Buffer } from 'node:buffer';
+
 /* Sizes, nominally those of a 64-bit kernel. They decide when clusters are used. */
 export const MSIZE = 256;
 export const MLEN = MSIZE - 32; /* data bytes in a plain mbuf */

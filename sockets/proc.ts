@@ -74,15 +74,24 @@ export function newproc(c: { uid: number; gid: number; groups?: number[] }): Pro
 /** The swapper, pid 0: root. In-kernel consumers (NFS) bind reserved ports with it. */
 export const proc0 = new Proc(0, { cr_uid: 0, cr_ruid: 0, cr_gid: 0, cr_rgid: 0, cr_groups: [0] });
 
-const context = new AsyncLocalStorage<Proc>();
+/*
+ * The async context curproc() follows. An AsyncLocalStorage in use turns on promise hooks for the
+ * whole process (a cost on every Promise), so it is only created by the first runas() that
+ * changes the process, and a runas() as the process already current is a plain call: a program
+ * that never runs as another process than proc0 pays nothing.
+ */
+let context: AsyncLocalStorage<Proc> | null = null;
 
 /** The process the current code runs for: the one given to the enclosing runas, else proc0. */
 export function curproc(): Proc {
-  return context.getStore() ?? proc0;
+  return context === null ? proc0 : context.getStore() ?? proc0;
 }
 
 /** Run fn as process p: curproc() is p inside fn and everything it awaits or schedules. */
 export function runas<T>(p: Proc, fn: () => T): T {
+  /* Already p here, and so in everything scheduled from here: nothing to change. */
+  if (p === curproc()) return fn();
+  if (context === null) context = new AsyncLocalStorage<Proc>();
   return context.run(p, fn);
 }
 

@@ -11,6 +11,7 @@
  * like a bad constant); so* functions never throw and answer malformed address mbufs with
  * EINVAL (too short / wrong length) or EAFNOSUPPORT (wrong family).
  */
+import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { AF_INET, AF_INET6, AF_LOCAL } from './constants.js';
 import { EAFNOSUPPORT, EINVAL } from './errno.js';

@@ -13,7 +13,9 @@
 import { SB_LOCK, SB_MAX, SB_NOINTR, SB_WAIT, SB_WANT } from './constants.js';
 import { ENOBUFS, EWOULDBLOCK } from './errno.js';
 import { MAXMCLBYTES, MCLBYTES, MSIZE, MT_CONTROL, MT_SONAME, Mbuf, m_free } from './mbuf.js';
-import { PCATCH, PSOCK, tsleep, wakeup } from './synch.js';
+import { PCATCH, PSOCK, SLEEPQ, tsleep_co, wakeup, wchan } from './synch.js';
+import type { Sleep } from './synch.js';
+import type { Sleeper } from './coroutine.js';
 
 /** Tunables (the kern.maxsockbuf sysctl): the largest sb_hiwat sbreserve grants. */
 export const sbconfig = { sb_max: SB_MAX };
@@ -43,7 +45,9 @@ export class Sockbuf {
   /** Datagrams dropped because they did not fit (sbappendaddr returned 0). */
   sb_drops = 0;
   /** Wait channel for the I/O lock (SB_WANT sleepers). */
-  readonly sb_lockchan: object = {};
+  readonly sb_lockchan: object = wchan();
+  /** The sockbuf is itself the wait channel of sbwait: its sleep queue (synch.ts). */
+  [SLEEPQ]: Sleep | null = null;
 }
 
 /** sballoc: account for mbuf m entering sb. */
@@ -272,11 +276,12 @@ export function sbdetach(sb: Sockbuf): Mbuf | null {
 
 /**
  * sbwait: sleep until the buffer changes (sowakeup), sb_timeo passes (EWOULDBLOCK) or, unless
- * SB_NOINTR, a signal arrives (EINTR/ERESTART).
+ * SB_NOINTR, a signal arrives (EINTR/ERESTART). For generator-driven calls (coroutine.ts):
+ * `error = yield sbwait(sb)`; a call that sleeps as itself passes itself as `s`.
  */
-export function sbwait(sb: Sockbuf): Promise<number> {
+export function sbwait(sb: Sockbuf, s?: Sleep): Sleep {
   sb.sb_flags |= SB_WAIT;
-  return tsleep(sb, PSOCK | (sb.sb_flags & SB_NOINTR ? 0 : PCATCH), 'sbwait', sb.sb_timeo);
+  return tsleep_co(sb, PSOCK | (sb.sb_flags & SB_NOINTR ? 0 : PCATCH), 'sbwait', sb.sb_timeo, s);
 }
 
 /**
@@ -288,11 +293,14 @@ export function sblock_nowait(sb: Sockbuf): number {
   return 0;
 }
 
-/** sblock, waiting form: take the I/O lock, sleeping while it is held. 0 or the sleep's error. */
-export async function sblock_wait(sb: Sockbuf): Promise<number> {
+/**
+ * sblock, waiting form, for generator-driven calls (`error = yield* sblock_wait(sb)`): take the
+ * I/O lock, sleeping while it is held. 0 or the sleep's error (the lock is then not taken).
+ */
+export function* sblock_wait(sb: Sockbuf): Sleeper {
   while (sb.sb_flags & SB_LOCK) {
     sb.sb_flags |= SB_WANT;
-    const error = await tsleep(sb.sb_lockchan, PSOCK | (sb.sb_flags & SB_NOINTR ? 0 : PCATCH), 'sblock', 0);
+    const error = yield tsleep_co(sb.sb_lockchan, PSOCK | (sb.sb_flags & SB_NOINTR ? 0 : PCATCH), 'sblock', 0);
     if (error) return error;
   }
   sb.sb_flags |= SB_LOCK;

@@ -14,6 +14,7 @@
 import type { Ucred } from './proc.js';
 import type { Protosw } from './protosw.js';
 import { Sockbuf } from './sockbuf.js';
+import { wchan } from './synch.js';
 
 /**
  * Leak accounting. so_live: sockets allocated and not yet freed. host_live: host handles
@@ -42,7 +43,7 @@ export class Socket {
   so_qlen = 0;
   so_qlimit = 0;
   /** Wait channel for connection state changes; only its identity matters. */
-  readonly so_timeo: object = {};
+  readonly so_timeo: object = wchan();
   so_rcv = new Sockbuf();
   so_snd = new Sockbuf();
   /** Urgent data mark: always 0 (the host cannot deliver TCP urgent data to Node). */

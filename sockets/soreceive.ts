@@ -40,11 +40,180 @@ import { sovalid } from './socket.js';
 import type { Uio } from './uio.js';
 import { UIO_READ, uio_valid, uiomove } from './uio.js';
 import { soclose } from './uipc-socket.js';
-import { co_now, co_run } from './coroutine.js';
+import { SleepingCall, co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
 
 function isref(r: unknown): r is Ref<unknown> {
   return r !== null && typeof r === 'object';
+}
+
+/* Convenience beyond the kernel: a chain returned through mp0 carries its length in a pkthdr. */
+function rcv_finish(mp0: Ref<Mbuf | null> | null, uio: Uio, orig_resid: number, e: number): number {
+  if (mp0 !== null && mp0.value !== null) {
+    const h = mp0.value;
+    h.m_flags |= M_PKTHDR;
+    h.m_pkthdr.len = orig_resid - uio.uio_resid;
+  }
+  return e;
+}
+
+/* soreceive_fast's answers beyond an errno. */
+const RCV_SLOW = -1; /* not a case it handles: run soreceive_gen from the start (nothing done yet) */
+const RCV_SLEEP = -2; /* it must wait for data before doing anything: sbwait, then call it again */
+
+/*
+ * The common case of soreceive without a generator: a stream socket (neither PR_ATOMIC nor
+ * PR_ADDR), the I/O lock free, no MSG_PEEK or MSG_OOB, with — if anything is buffered — one
+ * record of non-empty plain data mbufs (no control, urgent data or M_EOR), and, with
+ * MSG_WAITALL, a request that fits so_rcv. It is soreceive_gen's algorithm restricted to that
+ * case, step for step; for every other case it answers RCV_SLOW before doing anything but
+ * clearing the out-parameters (which soreceive_gen does again). In that case soreceive_gen has
+ * a single place to wait, before any data is taken (RCV_SLEEP): the caller sleeps on so_rcv and
+ * calls it again, as soreceive_gen goes back to `restart`. Its second wait, for the rest of a
+ * MSG_WAITALL request, cannot arise: such a request (fitting so_rcv) only takes data once all
+ * of it is buffered — with so_error or EOF set and less buffered, soreceive_gen is used.
+ */
+function soreceive_fast(
+  so: Socket,
+  paddr: Ref<Mbuf | null> | null,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+): number {
+  if (!sovalid(so)) return RCV_SLOW;
+  const prflags = so.so_proto.pr_flags;
+  if (prflags & (PR_ATOMIC | PR_ADDR)) return RCV_SLOW;
+  if ((paddr !== null && !isref(paddr)) || (mp0 !== null && !isref(mp0)) || (controlp !== null && !isref(controlp))) return RCV_SLOW;
+  if (flagsp !== null && (!isref(flagsp) || !Number.isInteger(flagsp.value))) return RCV_SLOW;
+  if (mp0 !== null) {
+    if (uio === null || typeof uio !== 'object' || !Number.isSafeInteger(uio.uio_resid) || uio.uio_resid < 0) return RCV_SLOW;
+  } else if (!uio_valid(uio) || uio.uio_rw !== UIO_READ) {
+    return RCV_SLOW;
+  }
+  let flags = flagsp !== null ? flagsp.value & ~MSG_EOR : 0;
+  if (so.so_state & SS_NBIO) flags |= MSG_DONTWAIT;
+  if (flags & (MSG_OOB | MSG_PEEK)) return RCV_SLOW;
+  if (paddr !== null) paddr.value = null;
+  if (controlp !== null) controlp.value = null;
+  if (mp0 !== null) mp0.value = null;
+  return soreceive_stream(so, uio, mp0, controlp, flagsp, flags);
+}
+
+/*
+ * soreceive_fast once the arguments are checked and the out-parameters cleared, with the
+ * effective flags: also where a sleeping call resumes (RecvWait), as soreceive_gen resumes at
+ * `restart` with what it has computed before its wait.
+ */
+function soreceive_stream(
+  so: Socket,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+  flags: number,
+): number {
+  const prflags = so.so_proto.pr_flags;
+  const sb = so.so_rcv;
+  const resid = uio.uio_resid;
+  const waitall = (flags & (MSG_WAITALL | MSG_DONTWAIT)) === MSG_WAITALL;
+  if (sb.sb_flags & SB_LOCK || (waitall && resid > sb.sb_hiwat)) return RCV_SLOW;
+  let m = sb.sb_mb;
+  if (m !== null) {
+    if (m.m_nextpkt !== null) return RCV_SLOW;
+    for (let n: Mbuf | null = m; n !== null; n = n.m_next) {
+      if (n.m_len === 0 || n.m_type === MT_CONTROL || n.m_type === MT_OOBDATA || n.m_flags & M_EOR) return RCV_SLOW;
+    }
+    /* MSG_WAITALL taking less than asked (so_error or EOF set): soreceive_gen's. */
+    if (waitall && sb.sb_cc < resid && (so.so_error !== 0 || so.so_state & SS_CANTRCVMORE)) return RCV_SLOW;
+  }
+
+  sb.sb_flags |= SB_LOCK;
+  if (
+    (flags & (MSG_DONTWAIT | MSG_WAITALL)) === (MSG_DONTWAIT | MSG_WAITALL) &&
+    sb.sb_cc < resid &&
+    so.so_error === 0 &&
+    (so.so_state & SS_CANTRCVMORE) === 0 &&
+    (m !== null || (so.so_state & (SS_ISCONNECTED | SS_ISCONNECTING)) !== 0 || (prflags & PR_CONNREQUIRED) === 0)
+  ) {
+    sbunlock(sb);
+    return EWOULDBLOCK;
+  }
+  if (m === null || ((flags & MSG_DONTWAIT) === 0 && sb.sb_cc < resid && (sb.sb_cc < sb.sb_lowat || waitall))) {
+    let error = 0;
+    if (so.so_error) {
+      if (m === null) {
+        error = so.so_error;
+        so.so_error = 0;
+      }
+    } else if (so.so_state & SS_CANTRCVMORE) {
+      /* EOF, or buffered data to deliver */
+    } else if ((so.so_state & (SS_ISCONNECTED | SS_ISCONNECTING)) === 0 && prflags & PR_CONNREQUIRED) {
+      error = ENOTCONN;
+    } else if (resid === 0 && controlp === null) {
+      /* nothing asked: 0 */
+    } else {
+      error = flags & MSG_DONTWAIT ? EWOULDBLOCK : RCV_SLEEP;
+    }
+    if (m === null || error !== 0 || (so.so_error === 0 && (so.so_state & SS_CANTRCVMORE) === 0)) {
+      sbunlock(sb);
+      return error;
+    }
+    /* so_error or EOF with data buffered: deliver it. */
+  }
+
+  /* dontblock: take from the one record. */
+  sb.sb_lastrecord = m;
+  if (m.m_flags & M_BCAST) flags |= MSG_BCAST;
+  if (m.m_flags & M_MCAST) flags |= MSG_MCAST;
+  let mptail: Mbuf | null = null;
+  let nextrecord: Mbuf | null = null;
+  while (m !== null && uio.uio_resid > 0) {
+    so.so_state &= ~SS_RCVATMARK;
+    let len = uio.uio_resid;
+    if (len > m.m_len) len = m.m_len;
+    if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off);
+    else uio.uio_resid -= len;
+    if (len === m.m_len) {
+      nextrecord = m.m_nextpkt;
+      sbfree(sb, m);
+      const next: Mbuf | null = m.m_next;
+      m.m_nextpkt = null;
+      if (mp0 !== null) {
+        m.m_next = null;
+        if (mptail === null) mp0.value = m;
+        else mptail.m_next = m;
+        mptail = m;
+      } else {
+        m_free(m);
+      }
+      m = next;
+      sb.sb_mb = m ?? nextrecord;
+      if (m !== null) m.m_nextpkt = nextrecord;
+      sbfixup(sb);
+    } else {
+      if (mp0 !== null) {
+        const c = m_copym(m, 0, len, 0);
+        c.m_flags &= ~M_PKTHDR;
+        if (mptail === null) mp0.value = c;
+        else mptail.m_next = c;
+        mptail = c;
+      }
+      m.m_off += len;
+      m.m_len -= len;
+      sb.sb_cc -= len;
+      sb.sb_datacc -= len;
+    }
+  }
+  if (m === null) {
+    sb.sb_mb = nextrecord;
+    sbfixup(sb);
+  }
+  if (prflags & PR_WANTRCVD && so.so_pcb !== null) so.so_proto.pr_usrreqs!.pru_rcvd(so);
+  /* Every mbuf holds data, so a request for bytes took some: no `restart` here. */
+  if (flagsp !== null) flagsp.value = flags;
+  sbunlock(sb);
+  return rcv_finish(mp0, uio, resid, 0);
 }
 
 function* soreceive_gen(
@@ -81,7 +250,7 @@ function* soreceive_gen(
   restart: for (;;) {
     if (sb.sb_flags & SB_LOCK) {
       if (flags & MSG_DONTWAIT) return EWOULDBLOCK;
-      error = yield sblock_wait(sb);
+      error = yield* sblock_wait(sb);
       if (!error && !sovalid(so)) {
         sbunlock(sb);
         error = EBADF;
@@ -289,10 +458,10 @@ function* soreceive_gen(
         if (so.so_error || so.so_state & SS_CANTRCVMORE) break;
         if (prflags & PR_WANTRCVD && so.so_pcb !== null) usr.pru_rcvd(so);
         const e = yield sbwait(sb);
-        if (!sovalid(so)) return finish(0);
+        if (!sovalid(so)) return rcv_finish(mp0, uio, orig_resid, 0);
         if (e) {
           sbunlock(sb);
-          return finish(0);
+          return rcv_finish(mp0, uio, orig_resid, 0);
         }
         m = sb.sb_mb;
         if (m !== null) nextrecord = m.m_nextpkt;
@@ -320,17 +489,7 @@ function* soreceive_gen(
     break;
   }
   sbunlock(sb);
-  return finish(error);
-
-  function finish(e: number): number {
-    if (mp0 !== null && mp0.value !== null) {
-      /* Convenience beyond the kernel: the returned chain carries its length in a pkthdr. */
-      const h = mp0.value;
-      h.m_flags |= M_PKTHDR;
-      h.m_pkthdr.len = orig_resid - uio.uio_resid;
-    }
-    return e;
-  }
+  return rcv_finish(mp0, uio, orig_resid, error);
 }
 
 /* PRU_RCVOOB: no protocol here ever has urgent data (see docs/sockets.md). */
@@ -347,8 +506,58 @@ export function soreceive(
   controlp: Ref<Mbuf | null> | null,
   flagsp: Ref<number> | null,
 ): Promise<number> {
-  return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp));
+  const r = soreceive_fast(so, paddr, uio, mp0, controlp, flagsp);
+  if (r >= 0) return so_settled(r);
+  if (r === RCV_SLOW) return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp));
+  let flags = flagsp !== null ? flagsp.value & ~MSG_EOR : 0;
+  if (so.so_state & SS_NBIO) flags |= MSG_DONTWAIT;
+  return new RecvWait(so, paddr, uio, mp0, controlp, flagsp, flags).sleep();
 }
+
+/*
+ * A soreceive whose fast path has to wait for data (RCV_SLEEP): sbwait, then — as soreceive_gen
+ * after its wait: EBADF if the socket was closed meanwhile, the sleep's error, else `restart` —
+ * the fast path again with the same flags (or soreceive_gen, if the case is no longer a fast one).
+ */
+class RecvWait extends SleepingCall {
+  constructor(
+    readonly so: Socket,
+    readonly paddr: Ref<Mbuf | null> | null,
+    readonly uio: Uio,
+    readonly mp0: Ref<Mbuf | null> | null,
+    readonly controlp: Ref<Mbuf | null> | null,
+    readonly flagsp: Ref<number> | null,
+    readonly flags: number,
+  ) {
+    super();
+  }
+
+  /* Sleep on so_rcv, as this call's own Sleep (a pending signal ends the sleep at once). */
+  sleep(): Promise<number> {
+    sbwait(this.so.so_rcv, this);
+    if (this.done) this.awaken();
+    return this.promise;
+  }
+
+  resume(): void {
+    const so = this.so;
+    try {
+      if (!sovalid(so)) {
+        this.resolve(EBADF);
+      } else if (this.error !== 0) {
+        this.resolve(this.error);
+      } else {
+        const r = soreceive_stream(so, this.uio, this.mp0, this.controlp, this.flagsp, this.flags);
+        if (r >= 0) this.resolve(r);
+        else if (r === RCV_SLEEP) void this.sleep();
+        else co_run(soreceive_gen(so, this.paddr, this.uio, this.mp0, this.controlp, this.flagsp)).then(this.resolve, this.reject);
+      }
+    } catch (e) {
+      this.reject(e);
+    }
+  }
+}
+
 
 /**
  * soreceive with MSG_DONTWAIT, returning the errno synchronously: for upcalls and other code
@@ -365,5 +574,8 @@ export function soreceive_nowait(
 ): number {
   const f: Ref<number> = flagsp ?? { value: 0 };
   if (Number.isInteger(f.value)) f.value |= MSG_DONTWAIT;
+  const r = soreceive_fast(so, paddr, uio, mp0, controlp, f);
+  if (r >= 0) return r;
+  /* RCV_SLEEP cannot come back: with MSG_DONTWAIT the fast path answers EWOULDBLOCK. */
   return co_now(soreceive_gen(so, paddr, uio, mp0, controlp, f));
 }

@@ -18,6 +18,7 @@
  * Concurrent senders are serialised by the so_snd I/O lock, held across that wait too (as
  * FreeBSD does; OpenBSD releases it while waiting), so stream sends never interleave.
  */
+import { Buffer } from 'node:buffer';
 import { MSG_DONTWAIT, MSG_EOR, MSG_OOB, PR_ATOMIC, PR_CONNREQUIRED, SB_LOCK, SOCK_STREAM, SS_CANTSENDMORE, SS_ISCONNECTED, SS_NBIO } from './constants.js';
 import { EBADF, EDESTADDRREQ, EINVAL, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE, EWOULDBLOCK } from './errno.js';
 import { M_EOR, M_PKTHDR, MT_DATA, Mbuf, m_freem, m_gethdr, m_length, m_wrap } from './mbuf.js';
@@ -25,7 +26,7 @@ import { sbspace, sbunlock, sbwait, sblock_wait } from './sockbuf.js';
 import type { Socket } from './socket.js';
 import { sovalid } from './socket.js';
 import type { Uio } from './uio.js';
-import { co_now, co_run } from './coroutine.js';
+import { co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
 import { UIO_WRITE, uio_valid, uiomove } from './uio.js';
 
@@ -46,6 +47,59 @@ function m_getuio(uio: Uio, atomic: boolean, space: number): Mbuf {
 function lastmbuf(m: Mbuf): Mbuf {
   while (m.m_next !== null) m = m.m_next;
   return m;
+}
+
+/*
+ * The common case of sosend without a generator: valid arguments, no control, the I/O lock free,
+ * the socket able to send (no pending error, connected or given an address), no MSG_OOB, and
+ * room in so_snd for the whole message now. It is sosend_gen's algorithm restricted to that
+ * case, which never waits; every other case (errors included) is SND_SLOW, answered before
+ * anything is done, and sosend_gen runs from the start.
+ */
+const SND_SLOW = -1;
+
+function sosend_fast(
+  so: Socket,
+  addr: Mbuf | null,
+  uio: Uio | null,
+  top: Mbuf | null,
+  control: Mbuf | null,
+  flags: number,
+): number {
+  if (!sovalid(so) || control !== null || !Number.isInteger(flags) || flags & MSG_OOB) return SND_SLOW;
+  if (!(top instanceof Mbuf)) top = null;
+  if ((uio !== null && top !== null) || (addr !== null && !(addr instanceof Mbuf))) return SND_SLOW;
+  let resid = 0;
+  if (uio !== null) {
+    if (!uio_valid(uio) || uio.uio_rw !== UIO_WRITE) return SND_SLOW;
+    resid = uio.uio_resid;
+  } else if (top !== null) {
+    resid = m_length(top);
+    if (top.m_flags & M_PKTHDR && top.m_pkthdr.len !== resid) return SND_SLOW;
+  }
+  if (so.so_type === SOCK_STREAM && flags & MSG_EOR) return SND_SLOW;
+  const sb = so.so_snd;
+  const prflags = so.so_proto.pr_flags;
+  if (sb.sb_flags & SB_LOCK || so.so_state & SS_CANTSENDMORE || so.so_error) return SND_SLOW;
+  if ((so.so_state & SS_ISCONNECTED) === 0 && (prflags & PR_CONNREQUIRED || addr === null)) return SND_SLOW;
+  const space = sbspace(sb);
+  if (resid > sb.sb_hiwat || space < resid) return SND_SLOW;
+  sb.sb_flags |= SB_LOCK;
+  let m: Mbuf;
+  if (uio === null) {
+    if (top === null) {
+      m = m_gethdr(0, MT_DATA);
+      m.m_pkthdr.len = 0;
+    } else {
+      m = top;
+    }
+  } else {
+    m = m_getuio(uio, true, space);
+  }
+  if (flags & MSG_EOR) lastmbuf(m).m_flags |= M_EOR;
+  const error = so.so_proto.pr_usrreqs!.pru_send(so, m, addr, null);
+  sbunlock(sb);
+  return error;
 }
 
 function* sosend_gen(
@@ -93,7 +147,7 @@ function* sosend_gen(
   if (sb.sb_flags & SB_LOCK) {
     if (nbio) error = EWOULDBLOCK;
     else {
-      error = yield sblock_wait(sb);
+      error = yield* sblock_wait(sb);
       if (!error && !sovalid(so)) {
         sbunlock(sb);
         error = EBADF;
@@ -191,6 +245,8 @@ export function sosend(
   control: Mbuf | null,
   flags: number,
 ): Promise<number> {
+  const r = sosend_fast(so, addr, uio, top, control, flags);
+  if (r !== SND_SLOW) return so_settled(r);
   return co_run(sosend_gen(so, addr, uio, top, control, flags));
 }
 
@@ -203,5 +259,8 @@ export function sosend_nowait(
   control: Mbuf | null,
   flags: number,
 ): number {
-  return co_now(sosend_gen(so, addr, uio, top, control, Number.isInteger(flags) ? flags | MSG_DONTWAIT : flags));
+  const f = Number.isInteger(flags) ? flags | MSG_DONTWAIT : flags;
+  const r = sosend_fast(so, addr, uio, top, control, f);
+  if (r !== SND_SLOW) return r;
+  return co_now(sosend_gen(so, addr, uio, top, control, f));
 }

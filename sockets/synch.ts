@@ -41,65 +41,117 @@ export const sleepstat = { tsleep: 0, sleeping: 0 };
 /* Longest single setTimeout Node accepts; longer sleeps re-arm. */
 const MAX_TIMER_MS = 0x7fffffff;
 
-/* The sleepers of a channel live on the channel object itself (a symbol-keyed array), or in
- * `channels` for objects that cannot take a property (frozen). */
-const SLEEPERS = Symbol('sleepers');
-type Channel = { [SLEEPERS]?: Sleeper[] | null };
-const channels = new Map<object, Sleeper[]>();
+/*
+ * A channel's sleep queue: its sleepers in arrival order, as a circular doubly linked list of
+ * Sleeps (no allocation beyond the Sleep itself). The head is kept in the channel's own SLEEPQ
+ * slot when it has one — the socket layer's channels (sockbufs, so_timeo, sb_lockchan) are made
+ * with it, see wchan() — and otherwise in a WeakMap, so that any object can be a channel
+ * without being modified.
+ */
+export const SLEEPQ: unique symbol = Symbol('sleepq');
+type Chan = { [SLEEPQ]?: Sleep | null };
+const queues = new WeakMap<object, Sleep>();
 
-function chanlist(ident: object): Sleeper[] | undefined {
-  const l = (ident as Channel)[SLEEPERS];
-  if (l !== undefined && l !== null) return l;
-  return Object.isExtensible(ident) ? undefined : channels.get(ident);
+/** A new wait channel: an object only its identity matters for, with room for its sleep queue. */
+export function wchan(): object {
+  return { [SLEEPQ]: null };
 }
 
-function chanclear(ident: object): void {
-  if (Object.isExtensible(ident)) (ident as Channel)[SLEEPERS] = null;
-  else channels.delete(ident);
+function qhead(ident: object): Sleep | null {
+  const h = (ident as Chan)[SLEEPQ];
+  if (h !== undefined) return h;
+  return queues.get(ident) ?? null;
 }
 
-function chanadd(ident: object, s: Sleeper): void {
-  const l = chanlist(ident);
-  if (l !== undefined) l.push(s);
-  else if (Object.isExtensible(ident)) (ident as Channel)[SLEEPERS] = [s];
-  else channels.set(ident, [s]);
+function qsethead(ident: object, h: Sleep | null): void {
+  if ((ident as Chan)[SLEEPQ] !== undefined) (ident as Chan)[SLEEPQ] = h;
+  else if (h === null) queues.delete(ident);
+  else queues.set(ident, h);
 }
 
-/* One sleeping call. A class, linked into its process's list of interruptible sleeps
- * (p_sleephead) without allocation, so that a sleep costs little. */
-class Sleeper implements SleepLink {
+function qinsert(ident: object, s: Sleep): void {
+  const head = qhead(ident);
+  if (head === null) {
+    s.q_next = s;
+    s.q_prev = s;
+    qsethead(ident, s);
+    return;
+  }
+  const tail = head.q_prev!;
+  tail.q_next = s;
+  s.q_prev = tail;
+  s.q_next = head;
+  head.q_prev = s;
+}
+
+function qremove(s: Sleep): void {
+  const next = s.q_next;
+  if (next === null) return; /* not queued */
+  if (next === s) {
+    qsethead(s.ident, null);
+  } else {
+    const prev = s.q_prev!;
+    prev.q_next = next;
+    next.q_prev = prev;
+    if (qhead(s.ident) === s) qsethead(s.ident, next);
+  }
+  s.q_next = null;
+  s.q_prev = null;
+}
+
+/** What a Sleep wakes when it ends: a generator-driven call (coroutine.ts's Co). */
+export interface SleepWaiter {
+  wake(error: number): void;
+}
+
+const NOCHAN: object = {};
+
+/*
+ * One sleep: linked on its channel's queue and, for PCATCH sleeps, into its process's list of
+ * interruptible sleeps (p_sleephead), both without allocation. It ends once (settle), and then
+ * `awaken`s whoever waits: a Promise-based tsleep's resolver, or a generator-driven call
+ * (`waiter`). A subclass may be a call that sleeps as itself (soreceive's RecvWait), reused
+ * for each of its sleeps: tsleep_co re-arms it.
+ */
+export class Sleep implements SleepLink {
+  ident: object = NOCHAN;
+  p: Proc | null = null; /* set for PCATCH sleeps */
   timer: NodeJS.Timeout | null = null;
   remaining = 0;
-  resolve: (error: number) => void = noop;
+  /** Set when the sleep is over; `error` is its result. */
+  done = true;
+  error = 0;
+  onresolve: ((error: number) => void) | null = null;
+  waiter: SleepWaiter | null = null;
+  q_next: Sleep | null = null;
+  q_prev: Sleep | null = null;
   s_next: SleepLink | null = null;
   s_prev: SleepLink | null = null;
-  constructor(
-    readonly ident: object,
-    readonly p: Proc | null, /* set for PCATCH sleeps */
-  ) {}
 
-  /* End the sleep with `error` (once). `listed`: still on its channel's list. */
-  settle(error: number, listed: boolean): void {
-    if (this.resolve === noop) return;
-    if (listed) {
-      const list = chanlist(this.ident);
-      if (list !== undefined) {
-        const i = list.indexOf(this);
-        if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) chanclear(this.ident);
-      }
+  /* End the sleep with `error` (once). */
+  settle(error: number): void {
+    if (this.done) return;
+    this.done = true;
+    this.error = error;
+    qremove(this);
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
     }
-    if (this.timer !== null) clearTimeout(this.timer);
     if (this.p !== null) sleep_unlink(this.p, this);
     sleepstat.sleeping--;
-    const resolve = this.resolve;
-    this.resolve = noop;
-    resolve(error);
+    this.awaken(error);
+  }
+
+  /** The sleep is over (this.done, this.error): tell whoever waits. */
+  awaken(error: number): void {
+    if (this.waiter !== null) this.waiter.wake(error);
+    else if (this.onresolve !== null) this.onresolve(error);
   }
 
   /* A signal for the sleeping process. */
   interrupt(sig: number): void {
-    this.settle(sigerror(this.p!, sig), true);
+    this.settle(sigerror(this.p!, sig));
   }
 
   arm(): void {
@@ -109,15 +161,51 @@ class Sleeper implements SleepLink {
   }
 }
 
-function noop(): void {}
-
-function onTimer(s: Sleeper): void {
+function onTimer(s: Sleep): void {
+  s.timer = null;
   if (s.remaining > 0) s.arm();
-  else s.settle(EWOULDBLOCK, true);
+  else s.settle(EWOULDBLOCK);
 }
 
 function sigerror(p: Proc, sig: number): number {
   return p.ps_sigrestart & (1 << (sig - 1)) ? ERESTART : EINTR;
+}
+
+/**
+ * tsleep for generator-driven calls (coroutine.ts) and calls that sleep as themselves: the Sleep
+ * rather than a Promise — `s` if given (not sleeping), else a new one. It is already `done` when
+ * a pending signal ends it at once; otherwise whoever waits sets `waiter` (or relies on the
+ * subclass's `awaken`) before anything else runs.
+ */
+export function tsleep_co(ident: object, priority: number, wmesg: string, timo: number, s: Sleep = new Sleep()): Sleep {
+  sleepstat.tsleep++;
+  s.ident = ident;
+  s.error = 0;
+  s.remaining = 0;
+  s.waiter = null;
+  let p: Proc | null = null;
+  if (priority & PCATCH) {
+    p = curproc();
+    const sig = cursig(p);
+    if (sig !== 0) {
+      p.p_siglist &= ~(1 << (sig - 1));
+      s.p = null;
+      s.done = true;
+      s.error = sigerror(p, sig);
+      return s;
+    }
+  }
+  s.p = p;
+  s.done = false;
+  qinsert(ident, s);
+  sleepstat.sleeping++;
+  if (p !== null) sleep_link(p, s);
+  const ticks = Number.isFinite(timo) && timo > 0 ? Math.ceil(timo) : 0;
+  if (ticks > 0) {
+    s.remaining = (ticks * 1000) / hz;
+    s.arm();
+  }
+  return s;
 }
 
 /**
@@ -126,42 +214,30 @@ function sigerror(p: Proc, sig: number): number {
  * zero, negative or non-finite means no timeout.
  */
 export function tsleep(ident: object, priority: number, wmesg: string, timo: number): Promise<number> {
-  sleepstat.tsleep++;
-  let p: Proc | null = null;
-  if (priority & PCATCH) {
-    p = curproc();
-    const sig = cursig(p);
-    if (sig !== 0) {
-      p.p_siglist &= ~(1 << (sig - 1));
-      return Promise.resolve(sigerror(p, sig));
-    }
-  }
-  const s = new Sleeper(ident, p);
-  const promise = new Promise<number>((resolve) => {
-    s.resolve = resolve;
+  const s = tsleep_co(ident, priority, wmesg, timo);
+  if (s.done) return Promise.resolve(s.error);
+  return new Promise<number>((resolve) => {
+    s.onresolve = resolve;
   });
-  chanadd(ident, s);
-  sleepstat.sleeping++;
-  if (p !== null) sleep_link(p, s);
-  const ticks = Number.isFinite(timo) && timo > 0 ? Math.ceil(timo) : 0;
-  if (ticks > 0) {
-    s.remaining = (ticks * 1000) / hz;
-    s.arm();
-  }
-  return promise;
 }
 
 /** wakeup(9): wake every sleeper on `ident`; each tsleep returns 0. */
 export function wakeup(ident: object): void {
-  const list = chanlist(ident);
-  if (list === undefined) return;
-  chanclear(ident);
-  for (let i = 0; i < list.length; i++) list[i]!.settle(0, false);
+  const head = qhead(ident);
+  if (head === null) return;
+  qsethead(ident, null);
+  let s = head;
+  do {
+    const next = s.q_next!;
+    s.q_next = null;
+    s.q_prev = null;
+    s.settle(0);
+    s = next;
+  } while (s !== head);
 }
 
 /** wakeup_one(9): wake the longest sleeper on `ident` only. */
 export function wakeup_one(ident: object): void {
-  const list = chanlist(ident);
-  if (list === undefined || list.length === 0) return;
-  list[0]!.settle(0, true);
+  const head = qhead(ident);
+  if (head !== null) head.settle(0);
 }

@@ -6,6 +6,7 @@
  * kernel into them (soreceive). uio_segflg (UIO_USERSPACE / UIO_SYSSPACE) is recorded for
  * fidelity: both are Node memory here. uiomove consumes iovecs as it goes, as the kernel's does.
  */
+import { Buffer } from 'node:buffer';
 import { EFAULT, EINVAL } from './errno.js';
 import type { Proc } from './proc.js';
 
@@ -34,11 +35,19 @@ export interface Uio {
  * Each iovec views its Buffer; nothing is copied.
  */
 export function uio_init(rw: number, bufs: Buffer[], procp: Proc | null = null, segflg = UIO_SYSSPACE): Uio {
-  const iov: Iovec[] = [];
+  let iov: Iovec[];
   let resid = 0;
-  for (const b of bufs) {
-    iov.push({ iov_base: b, iov_len: b.length });
-    resid += b.length;
+  if (Array.isArray(bufs) && bufs.length === 1) {
+    /* The common case, built without growing an array. */
+    const b = bufs[0]!;
+    iov = [{ iov_base: b, iov_len: b.length }];
+    resid = b.length;
+  } else {
+    iov = [];
+    for (const b of bufs) {
+      iov.push({ iov_base: b, iov_len: b.length });
+      resid += b.length;
+    }
   }
   return { uio_iov: iov, uio_iovcnt: iov.length, uio_offset: 0, uio_resid: resid, uio_segflg: segflg, uio_rw: rw, uio_procp: procp };
 }
@@ -76,16 +85,14 @@ export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
     const iov = uio.uio_iov[0];
     if (uio.uio_iovcnt <= 0 || iov === undefined) return EFAULT;
     if (iov.iov_len === 0) {
-      uio.uio_iov.shift();
-      uio.uio_iovcnt--;
+      iov_next(uio);
       continue;
     }
     const cnt = iov.iov_len < n ? iov.iov_len : n;
-    if (uio.uio_rw === UIO_READ) cp.copy(iov.iov_base, 0, cpoff, cpoff + cnt);
-    else iov.iov_base.copy(cp, cpoff, 0, cnt);
+    if (uio.uio_rw === UIO_READ) bcopy(cp, cpoff, iov.iov_base, 0, cnt);
+    else bcopy(iov.iov_base, 0, cp, cpoff, cnt);
     if (cnt === iov.iov_len) {
-      uio.uio_iov.shift();
-      uio.uio_iovcnt--;
+      iov_next(uio);
     } else {
       iov.iov_base = iov.iov_base.subarray(cnt);
       iov.iov_len -= cnt;
@@ -96,4 +103,30 @@ export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
     n -= cnt;
   }
   return 0;
+}
+
+/* Done with the first iovec: the kernel's uio_iov++, uio_iovcnt--. */
+function iov_next(uio: Uio): void {
+  const v = uio.uio_iov;
+  if (v.length === 1) v.pop(); /* cheaper than shift() */
+  else v.shift();
+  uio.uio_iovcnt--;
+}
+
+/* Copies this short are done byte by byte: cheaper than setting up a typed-array copy. */
+const BCOPY_LOOP_MAX = 64;
+
+/**
+ * bcopy(9): copy n bytes from src (at srcoff) to dst (at dstoff); the ranges must not overlap
+ * (uiomove's never do: kernel and user memory). Like Buffer#copy, it copies no further than
+ * either buffer's end.
+ */
+export function bcopy(src: Uint8Array, srcoff: number, dst: Uint8Array, dstoff: number, n: number): void {
+  if (n > src.length - srcoff) n = src.length - srcoff;
+  if (n > dst.length - dstoff) n = dst.length - dstoff;
+  if (n <= BCOPY_LOOP_MAX) {
+    for (let i = 0; i < n; i++) dst[dstoff + i] = src[srcoff + i]!;
+    return;
+  }
+  dst.set(srcoff === 0 && n === src.length ? src : new Uint8Array(src.buffer, src.byteOffset + srcoff, n), dstoff);
 }

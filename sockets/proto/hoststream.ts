@@ -10,18 +10,25 @@
  *
  * Output (PRU_SEND → sbappendstream(so_snd) → tcp_output): the chain's mbufs stay in so_snd,
  * counted, while the host writes their views (corked into one writev when there are several);
- * when Node's write callback reports the bytes taken, they are dropped from so_snd (freeing the
- * mbufs, running MEXTADD free routines) and sowwakeup lets blocked senders go on. One callback
- * per chain, one bound function per connection: no allocation per mbuf.
+ * once the host has taken the bytes they are dropped from so_snd (freeing the mbufs, running
+ * MEXTADD free routines) and sowwakeup lets blocked senders go on. What the host has taken is
+ * always so_snd's byte count minus the bytes Node still holds (writableLength), so it does not
+ * matter which write reports: a write that will complete later (Node holds bytes already, or
+ * it is large) carries the connection's write callback; a small one onto an idle connection
+ * usually completes during the call and is accounted in a microtask after it (hs_reap) — no
+ * per-write callback, tick or allocation. If such a write does not complete at once, an empty
+ * write carrying the callback is queued behind it, to report when it has.
  *
  * After soclose the connection is orphaned as a kernel's is: our FIN goes out after the queued
  * data, incoming data is discarded, the handle is unref'd (it does not keep the process alive)
  * and destroyed when the FIN is out, or after ORPHAN_TIMEOUT_MS at the latest.
  */
+import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { SS_CANTRCVMORE, SS_CANTSENDMORE, SS_ISDISCONNECTED, SS_ISDISCONNECTING } from '../constants.js';
 import { errnoFromNodeError, EPIPE } from '../errno.js';
 import { M_PKTHDR, Mbuf, m_freem, m_wrap, mtod } from '../mbuf.js';
+import { so_hostevent } from '../coroutine.js';
 import { Sockbuf, sbappendstream, sbdetach, sbdrop } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sofreed, sostat } from '../socket.js';
@@ -30,14 +37,19 @@ import { socantrcvmore, socantsendmore, soisconnected, soisdisconnected, soisdis
 /** How long an orphaned connection may take to get its FIN out before it is destroyed. */
 export const ORPHAN_TIMEOUT_MS = 60_000;
 
+/* Writes of at least this many bytes carry the write callback (see above). */
+const WRITE_CB_MIN = 8192;
+const EMPTY = Buffer.alloc(0);
+const RESOLVED = Promise.resolve();
+
 export class HostStream {
   sock: net.Socket | null = null;
   /** Bound (placeholder) or listening server. */
   server: net.Server | null = null;
   /** Host reads paused because so_rcv is full. */
   paused = false;
-  /** Byte counts of writes not yet taken by the host, in order. */
-  writeq: number[] = [];
+  /** An hs_reap is scheduled. */
+  reaping = false;
   /** The send buffer write callbacks drain: so_snd, or a private one once orphaned. */
   snd: Sockbuf | null = null;
   /** Our FIN is out (the host's 'finish'). */
@@ -46,7 +58,9 @@ export class HostStream {
   gone = false;
   /** soclose has released the connection to run down on its own. */
   orphaned = false;
+  /** The write callback and the reap of this connection (bound once, at attach). */
   onWritten: ((err?: Error | null) => void) | null = null;
+  reap: (() => void) | null = null;
 }
 
 function release(sb: Sockbuf): void {
@@ -69,12 +83,13 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
   sostat.host_live++;
   const rcv = so.so_rcv;
   hs.onWritten = (err?: Error | null): void => {
-    const n = hs.writeq.shift();
-    if (err || n === undefined || hs.snd === null) return;
-    sbdrop(hs.snd, n);
-    if (!hs.orphaned && !sofreed(so)) sowwakeup(so);
+    if (!err) hs_taken(so, hs);
   };
-  sock.on('data', (chunk: Buffer) => {
+  hs.reap = (): void => {
+    hs.reaping = false;
+    hs_taken(so, hs);
+  };
+  const input = (chunk: Buffer): void => {
     if (so.so_count <= 0 || so.so_state & SS_CANTRCVMORE) return; /* closed or SHUT_RD: discard */
     const m = m_wrap(chunk);
     m.m_flags &= ~M_PKTHDR;
@@ -84,7 +99,8 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
       sock.pause();
     }
     sorwakeup(so);
-  });
+  };
+  sock.on('data', (chunk: Buffer) => so_hostevent(input, chunk));
   sock.on('connect', () => {
     if (!sofreed(so)) soisconnected(so);
   });
@@ -104,7 +120,6 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
   sock.on('close', () => {
     sostat.host_live--;
     hs.gone = true;
-    hs.writeq.length = 0;
     if (hs.snd !== null) release(hs.snd);
     if (!sofreed(so) && !hs.orphaned && (so.so_state & SS_ISDISCONNECTED) === 0) soisdisconnected(so);
   });
@@ -113,6 +128,17 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
 /* mtod(m), without making a new view when the mbuf's data is its whole Buffer. */
 function view(m: Mbuf): Buffer {
   return m.m_off === 0 && m.m_len === m.m_buf.length ? m.m_buf : mtod(m);
+}
+
+/* Drop from so_snd (or the orphan's buffer) what the host has taken, and wake the senders. */
+function hs_taken(so: Socket, hs: HostStream): void {
+  const sock = hs.sock;
+  const snd = hs.snd;
+  if (sock === null || snd === null || hs.gone) return;
+  const n = snd.sb_cc - sock.writableLength;
+  if (n <= 0) return;
+  sbdrop(snd, n);
+  if (!hs.orphaned && !sofreed(so)) sowwakeup(so);
 }
 
 /** PRU_SEND: queue chain m (owned) in so_snd and hand its views to the host. */
@@ -133,20 +159,31 @@ export function hs_send(so: Socket, hs: HostStream, m: Mbuf): number {
     return 0;
   }
   sbappendstream(so.so_snd, m);
-  hs.writeq.push(len);
+  /* A write that will complete later reports itself; a small one is reaped (see the top). */
+  const report = len >= WRITE_CB_MIN || sock.writableLength > 0;
   if (last === m) {
-    sock.write(view(m), hs.onWritten!);
-    return 0;
-  }
-  sock.cork();
-  for (let n: Mbuf | null = m; n !== null; n = n.m_next) {
-    if (n === last) {
-      sock.write(view(n), hs.onWritten!);
-      break;
+    if (report) sock.write(view(m), hs.onWritten!);
+    else sock.write(view(m));
+  } else {
+    sock.cork();
+    for (let n: Mbuf | null = m; n !== null; n = n.m_next) {
+      if (n === last) {
+        if (report) sock.write(view(n), hs.onWritten!);
+        else sock.write(view(n));
+        break;
+      }
+      if (n.m_len > 0) sock.write(view(n));
     }
-    if (n.m_len > 0) sock.write(view(n));
+    sock.uncork();
   }
-  sock.uncork();
+  if (!report) {
+    if (sock.writableLength > 0) {
+      sock.write(EMPTY, hs.onWritten!);
+    } else if (!hs.reaping) {
+      hs.reaping = true;
+      void RESOLVED.then(hs.reap!);
+    }
+  }
   return 0;
 }
 

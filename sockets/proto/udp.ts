@@ -14,13 +14,14 @@
  * [MT_SONAME sender][MT_CONTROL SCM_TIMESTAMP if SO_TIMESTAMP][data, the host's Buffer
  * wrapped]; one that does not fit so_rcv is dropped (sbappendaddr), counted in sb_drops.
  */
+import { Buffer } from 'node:buffer';
 import dgram from 'node:dgram';
 import {
   AF_INET6, IPPROTO_UDP, PR_ADDR, PR_ATOMIC, SCM_TIMESTAMP, SO_BROADCAST, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT,
   SO_SNDBUF, SO_TIMESTAMP, SOCK_DGRAM, SOL_SOCKET, SS_CANTRCVMORE, SS_CANTSENDMORE, SS_ISCONNECTED, UDP_RECVSPACE, UDP_SENDSPACE,
 } from '../constants.js';
 import { EADDRNOTAVAIL, EBADF, EDESTADDRREQ, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, EOPNOTSUPP, errnoFromNodeError } from '../errno.js';
-import { M_PKTHDR, MT_CONTROL, MT_DATA, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, mtod } from '../mbuf.js';
+import { M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, mtod } from '../mbuf.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { nam_check } from '../sockaddr.js';
 import { sbappendaddr, sbappendrecord, sbdroprecord, soreserve } from '../sockbuf.js';
@@ -54,6 +55,8 @@ export class UdpPcb {
   sndbufset = false;
   /** Datagrams queued (and counted in so_snd) until the host socket can send them. */
   pending: { m: Mbuf; dst: InAddr }[] = [];
+  /** The last sender heard from and its sockaddr bytes (udp_srcaddr). */
+  lastsrc: { address: string; port: number; sa: Buffer } | null = null;
 
   constructor(family: number) {
     this.family = family;
@@ -102,7 +105,7 @@ function udp_newhost(so: Socket, pcb: UdpPcb, withErrors: boolean): dgram.Socket
     if (pcb.sock !== s || so.so_count <= 0 || so.so_state & SS_CANTRCVMORE) return;
     if (pcb.faddr !== null && pcb.hoststate !== HOST_CONNECTED &&
         (rinfo.address !== pcb.faddr.address || rinfo.port !== pcb.faddr.port)) return;
-    const asa = in_sockaddr(pcb.family, { address: rinfo.address, port: rinfo.port });
+    const asa = udp_srcaddr(pcb, rinfo.address, rinfo.port);
     const m = m_wrap(msg);
     m.m_flags &= ~M_PKTHDR;
     const control = so.so_options & SO_TIMESTAMP ? timestampcontrol() : null;
@@ -117,6 +120,24 @@ function udp_newhost(so: Socket, pcb: UdpPcb, withErrors: boolean): dgram.Socket
   if (withErrors) s.on('error', (err: Error) => udp_error(so, pcb, s, err));
   pcb.sock = s;
   return s;
+}
+
+/*
+ * The sender address of a received datagram, as a new MT_SONAME mbuf. The host's address string
+ * is valid, and a client hears from one peer almost always: the sockaddr bytes of the last sender
+ * are kept and copied, rather than parsed and checked for every datagram.
+ */
+function udp_srcaddr(pcb: UdpPcb, address: string, port: number): Mbuf {
+  const last = pcb.lastsrc;
+  if (last !== null && last.port === port && last.address === address) {
+    const m = m_get(0, MT_SONAME);
+    m.m_len = last.sa.length;
+    last.sa.copy(m.m_buf, m.m_off);
+    return m;
+  }
+  const m = in_sockaddr(pcb.family, { address, port });
+  pcb.lastsrc = { address, port, sa: Buffer.from(mtod(m)) };
+  return m;
 }
 
 function udp_error(so: Socket, pcb: UdpPcb, s: dgram.Socket, err: Error): void {
