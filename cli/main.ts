@@ -6,9 +6,10 @@
  */
 import { commands } from './commands/index.js';
 import { UsageError, type CliIo, defaultIo } from './io.js';
+import { withTraceOrReplay } from './lib/trace-run.js';
 
 function usage(): string {
-  const lines = ['usage: sonfs [--trace FILE | --replay FILE] <command> [args...]', '', 'commands:'];
+  const lines = ['usage: sonfs [--trace FILE [--trace-data] | --replay FILE] <command> [args...]', '', 'commands:'];
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   for (const [name, cmd] of Object.entries(commands)) lines.push(`  ${name.padEnd(width)}  ${cmd.summary}`);
   lines.push('', "Run 'sonfs <command> --help' for a command's own usage.");
@@ -33,6 +34,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       globals[flag.slice(2)] = file;
       continue;
     }
+    if (flag === '--trace-data') {
+      globals['trace-data'] = '1';
+      continue;
+    }
     io.stderr.write(`sonfs: unknown option ${flag}\n${usage()}\n`);
     return 2;
   }
@@ -46,8 +51,16 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.stderr.write(`sonfs: unknown command '${name}'\n${usage()}\n`);
     return 2;
   }
+  if (globals.trace !== undefined && globals.replay !== undefined) {
+    io.stderr.write('sonfs: --trace and --replay cannot be used together\n');
+    return 2;
+  }
+  if (globals['trace-data'] !== undefined && globals.trace === undefined) {
+    io.stderr.write('sonfs: --trace-data needs --trace FILE\n');
+    return 2;
+  }
   try {
-    return await cmd.run(args, io, globals);
+    return await withTraceOrReplay(globals, [name, ...args], io, () => cmd.run(args, io, globals));
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`sonfs ${name}: ${err.message}\nusage: ${cmd.usage}\n`);

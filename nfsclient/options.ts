@@ -5,7 +5,7 @@
  * %xx escapes), and accept libnfs's argument names (version, nfsport, mountport, uid, gid, timeo,
  * retrans, rsize, wsize, readonly) plus the Linux nfs(5) names users know (proto, soft/hard,
  * actimeo, acregmin/acregmax/acdirmin/acdirmax, noac, lookupcache, readahead) and this project's
- * own (groups, resvport, mountproto, rdirplus, cto, readdir, trace). Unknown arguments are an
+ * own (groups, resvport, mountproto, rdirplus, cto, readdir, trace, tracedata). Unknown arguments are an
  * error, never silently ignored: a typo in "acregmax" must not leave the cache at its default.
  */
 
@@ -63,8 +63,13 @@ export interface MountOptions {
   readonly: boolean;
   /** Bind a reserved source port when the credential is uid 0. */
   resvport: boolean;
-  /** Write a trace of socket and RPC traffic to this file (sonfs trace format). */
+  /**
+   * Record a trace of the process's socket and RPC traffic to this file while the mount lives
+   * (sonfs trace format, docs/trace.md); null: none.
+   */
   trace: string | null;
+  /** With `trace`: keep every byte moved (credentials, file handles, file data), as replay needs. Default false. */
+  traceData: boolean;
 }
 
 /** libnfs/nfs(5) defaults. uid/gid default to the process's own where it has them. */
@@ -101,6 +106,7 @@ export function defaultMountOptions(): MountOptions {
     readonly: false,
     resvport: true,
     trace: null,
+    traceData: false,
   };
 }
 
@@ -192,6 +198,7 @@ const setters: Record<string, (o: MountOptions, v: string, name: string) => void
     if (v === '') throw new MountOptionError('trace= needs a file name');
     o.trace = v;
   },
+  tracedata: (o, v, n) => { o.traceData = boolOption(n, v); },
 };
 
 /** The argument names parseNfsUrl and mountOptions accept. */

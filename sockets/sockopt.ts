@@ -39,6 +39,7 @@ import { sovalid } from './socket.js';
 import { sowwakeup } from './sostate.js';
 import { hz, tick } from './synch.js';
 import { unp_peercred } from './proto/unix.js';
+import { ktr } from './ktrace.js';
 
 const BOOLEAN_OPTIONS = new Set([
   SO_DEBUG, SO_KEEPALIVE, SO_USELOOPBACK, SO_BROADCAST, SO_REUSEADDR, SO_REUSEPORT, SO_OOBINLINE, SO_TIMESTAMP,
@@ -132,6 +133,7 @@ export function sosetopt(so: Socket, level: number, optname: number, m0: Mbuf | 
     error = setopt(so, optname, m);
     if (!error) so.so_proto.pr_usrreqs!.pru_sooptchanged?.(so, optname);
   }
+  if (ktr !== null) ktr.sosetopt(so, level, optname, m, error);
   m_freem(m);
   return error;
 }
@@ -208,6 +210,12 @@ function getopt(so: Socket, optname: number, m: Mbuf): number {
  * caller frees it). 0 or errno (then mp.value is null).
  */
 export function sogetopt(so: Socket, level: number, optname: number, mp: Ref<Mbuf | null>): number {
+  const error = sogetopt1(so, level, optname, mp);
+  if (ktr !== null) ktr.sogetopt(so, level, optname, error);
+  return error;
+}
+
+function sogetopt1(so: Socket, level: number, optname: number, mp: Ref<Mbuf | null>): number {
   if (mp === null || typeof mp !== 'object') return EINVAL;
   mp.value = null;
   if (!sovalid(so)) return EBADF;

@@ -42,6 +42,7 @@ import { UIO_READ, uio_valid, uiomove } from './uio.js';
 import { soclose } from './uipc-socket.js';
 import { SleepingCall, co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
+import { ktr } from './ktrace.js';
 
 function isref(r: unknown): r is Ref<unknown> {
   return r !== null && typeof r === 'object';
@@ -506,6 +507,18 @@ export function soreceive(
   controlp: Ref<Mbuf | null> | null,
   flagsp: Ref<number> | null,
 ): Promise<number> {
+  if (ktr !== null) return ktr.soreceive(so, paddr, uio, mp0, controlp, flagsp, soreceive_untraced);
+  return soreceive_untraced(so, paddr, uio, mp0, controlp, flagsp);
+}
+
+function soreceive_untraced(
+  so: Socket,
+  paddr: Ref<Mbuf | null> | null,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+): Promise<number> {
   const r = soreceive_fast(so, paddr, uio, mp0, controlp, flagsp);
   if (r >= 0) return so_settled(r);
   if (r === RCV_SLOW) return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp));
@@ -565,6 +578,18 @@ class RecvWait extends SleepingCall {
  * MSG_DONTWAIT is added to *flagsp's input flags (a null flagsp means MSG_DONTWAIT alone).
  */
 export function soreceive_nowait(
+  so: Socket,
+  paddr: Ref<Mbuf | null> | null,
+  uio: Uio,
+  mp0: Ref<Mbuf | null> | null,
+  controlp: Ref<Mbuf | null> | null,
+  flagsp: Ref<number> | null,
+): number {
+  if (ktr !== null) return ktr.soreceive_nowait(so, paddr, uio, mp0, controlp, flagsp, soreceive_nowait_untraced);
+  return soreceive_nowait_untraced(so, paddr, uio, mp0, controlp, flagsp);
+}
+
+function soreceive_nowait_untraced(
   so: Socket,
   paddr: Ref<Mbuf | null> | null,
   uio: Uio,

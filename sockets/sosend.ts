@@ -28,6 +28,7 @@ import { sovalid } from './socket.js';
 import type { Uio } from './uio.js';
 import { co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
+import { ktr } from './ktrace.js';
 import { UIO_WRITE, uio_valid, uiomove } from './uio.js';
 
 /* m_getuio: copy up to `space` bytes (all of them if atomic) out of uio into one new mbuf. */
@@ -245,6 +246,20 @@ export function sosend(
   control: Mbuf | null,
   flags: number,
 ): Promise<number> {
+  if (ktr !== null) return ktr.sosend(so, addr, uio, top, control, flags, sosend_untraced);
+  const r = sosend_fast(so, addr, uio, top, control, flags);
+  if (r !== SND_SLOW) return so_settled(r);
+  return co_run(sosend_gen(so, addr, uio, top, control, flags));
+}
+
+function sosend_untraced(
+  so: Socket,
+  addr: Mbuf | null,
+  uio: Uio | null,
+  top: Mbuf | null,
+  control: Mbuf | null,
+  flags: number,
+): Promise<number> {
   const r = sosend_fast(so, addr, uio, top, control, flags);
   if (r !== SND_SLOW) return so_settled(r);
   return co_run(sosend_gen(so, addr, uio, top, control, flags));
@@ -252,6 +267,18 @@ export function sosend(
 
 /** sosend with MSG_DONTWAIT, returning the errno synchronously (for upcalls). */
 export function sosend_nowait(
+  so: Socket,
+  addr: Mbuf | null,
+  uio: Uio | null,
+  top: Mbuf | null,
+  control: Mbuf | null,
+  flags: number,
+): number {
+  if (ktr !== null) return ktr.sosend_nowait(so, addr, uio, top, control, flags, sosend_nowait_untraced);
+  return sosend_nowait_untraced(so, addr, uio, top, control, flags);
+}
+
+function sosend_nowait_untraced(
   so: Socket,
   addr: Mbuf | null,
   uio: Uio | null,

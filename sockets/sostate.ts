@@ -17,6 +17,7 @@ import type { SoUpcall, Sockbuf } from './sockbuf.js';
 import { soreserve } from './sockbuf.js';
 import { Socket, sodealloc, sovalid } from './socket.js';
 import { wakeup } from './synch.js';
+import { ktr } from './ktrace.js';
 
 /** The upcall type seen by users: fn(so, arg, waitflag) => SU_OK | SU_ISCONNECTED. */
 export type Upcall = (so: Socket, arg: unknown, waitflag: number) => number;
@@ -25,6 +26,7 @@ export type Upcall = (so: Socket, arg: unknown, waitflag: number) => number;
 function soupcall(so: Socket, sb: Sockbuf, which: number): void {
   const fn = sb.sb_upcall;
   if (fn === null) return;
+  if (ktr !== null) ktr.upcall(so, which);
   let rv: number;
   try {
     rv = fn(so, sb.sb_upcallarg, M_DONTWAIT);
@@ -118,6 +120,7 @@ export function soisconnecting(so: Socket): void {
 export function soisconnected(so: Socket): void {
   so.so_state &= ~(SS_ISCONNECTING | SS_ISDISCONNECTING | SS_ISCONFIRMING | SS_ISDISCONNECTED);
   so.so_state |= SS_ISCONNECTED;
+  if (ktr !== null) ktr.soisconnected(so);
   const head = so.so_head;
   if (head !== null && soqremque(so, 0)) {
     soqinsque(head, so, 1);
@@ -143,6 +146,7 @@ export function soisdisconnecting(so: Socket): void {
 export function soisdisconnected(so: Socket): void {
   so.so_state &= ~(SS_ISCONNECTING | SS_ISCONNECTED | SS_ISDISCONNECTING);
   so.so_state |= SS_CANTRCVMORE | SS_CANTSENDMORE | SS_ISDISCONNECTED;
+  if (ktr !== null) ktr.soisdisconnected(so);
   wakeup(so.so_timeo);
   sowwakeup(so);
   sorwakeup(so);

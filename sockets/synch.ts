@@ -13,6 +13,7 @@
 import { EINTR, ERESTART, EWOULDBLOCK } from './errno.js';
 import { cursig, curproc, sleep_link, sleep_unlink } from './proc.js';
 import type { Proc, SleepLink } from './proc.js';
+import { ktr } from './ktrace.js';
 
 /** Clock ticks per second. Timeouts (sb_timeo, tsleep's timo) are in ticks. */
 export const hz = 100;
@@ -133,6 +134,7 @@ export class Sleep implements SleepLink {
     if (this.done) return;
     this.done = true;
     this.error = error;
+    if (ktr !== null) ktr.tsleep_end(this.ident, this, error);
     qremove(this);
     if (this.timer !== null) {
       clearTimeout(this.timer);
@@ -183,6 +185,7 @@ export function tsleep_co(ident: object, priority: number, wmesg: string, timo: 
   s.error = 0;
   s.remaining = 0;
   s.waiter = null;
+  if (ktr !== null) ktr.tsleep(ident, priority, wmesg, timo, s);
   let p: Proc | null = null;
   if (priority & PCATCH) {
     p = curproc();
@@ -192,6 +195,7 @@ export function tsleep_co(ident: object, priority: number, wmesg: string, timo: 
       s.p = null;
       s.done = true;
       s.error = sigerror(p, sig);
+      if (ktr !== null) ktr.tsleep_end(ident, s, s.error);
       return s;
     }
   }
@@ -225,6 +229,7 @@ export function tsleep(ident: object, priority: number, wmesg: string, timo: num
 export function wakeup(ident: object): void {
   const head = qhead(ident);
   if (head === null) return;
+  if (ktr !== null) ktr.wakeup(ident, false);
   qsethead(ident, null);
   let s = head;
   do {
@@ -239,5 +244,7 @@ export function wakeup(ident: object): void {
 /** wakeup_one(9): wake the longest sleeper on `ident` only. */
 export function wakeup_one(ident: object): void {
   const head = qhead(ident);
-  if (head !== null) head.settle(0);
+  if (head === null) return;
+  if (ktr !== null) ktr.wakeup(ident, true);
+  head.settle(0);
 }

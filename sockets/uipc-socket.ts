@@ -23,6 +23,7 @@ import { sbdetach } from './sockbuf.js';
 import { Socket, sodealloc, sovalid } from './socket.js';
 import { socantrcvmore, soqremque } from './sostate.js';
 import { PCATCH, PSOCK, hz, tsleep, wakeup } from './synch.js';
+import { ktr, so_replay } from './ktrace.js';
 
 /** Tunables (kern.somaxconn). */
 export const soconfig = { somaxconn: SOMAXCONN, sominconn: SOMINCONN };
@@ -35,8 +36,15 @@ export const soconfig = { somaxconn: SOMAXCONN, sominconn: SOMINCONN };
  * is root's. On failure *aso is untouched. Returns 0 or errno (EINVAL for a null aso).
  */
 export function socreate(dom: number, aso: Ref<Socket | null>, type: number, proto: number): number {
+  const error = socreate1(dom, aso, type, proto);
+  if (ktr !== null) ktr.socreate(dom, type, proto, error, error ? null : aso.value);
+  return error;
+}
+
+function socreate1(dom: number, aso: Ref<Socket | null>, type: number, proto: number): number {
   if (aso === null || typeof aso !== 'object') return EINVAL;
-  const prp = proto ? pffindproto(dom, proto, type) : pffindtype(dom, type);
+  const prp = (so_replay !== null ? so_replay.protosw(dom, type, proto) : null) ??
+    (proto ? pffindproto(dom, proto, type) : pffindtype(dom, type));
   if (prp === null || prp.pr_usrreqs === null) return EPROTONOSUPPORT;
   if (prp.pr_type !== type) return EPROTOTYPE;
   const p = curproc();
@@ -59,6 +67,11 @@ export function socreate(dom: number, aso: Ref<Socket | null>, type: number, pro
  * EADDRNOTAVAIL. nam stays the caller's.
  */
 export function sobind(so: Socket, nam: Mbuf, p: Proc): Promise<number> {
+  if (ktr !== null) return ktr.sobind(so, nam, sobind1(so, nam, p));
+  return sobind1(so, nam, p);
+}
+
+function sobind1(so: Socket, nam: Mbuf, p: Proc): Promise<number> {
   if (!sovalid(so)) return Promise.resolve(EBADF);
   if (!(p instanceof Proc)) return Promise.resolve(EINVAL);
   const error = nam_check(nam, so.so_proto.pr_domain.dom_family);
@@ -72,7 +85,12 @@ export function sobind(so: Socket, nam: Mbuf, p: Proc): Promise<number> {
  * ephemeral port first if unbound (TCP). 0 or errno: EBADF, EINVAL (connected, or an AF_LOCAL
  * socket not bound), EOPNOTSUPP (datagram sockets).
  */
-export async function solisten(so: Socket, backlog: number): Promise<number> {
+export function solisten(so: Socket, backlog: number): Promise<number> {
+  if (ktr !== null) return ktr.solisten(so, backlog, solisten1(so, backlog));
+  return solisten1(so, backlog);
+}
+
+async function solisten1(so: Socket, backlog: number): Promise<number> {
   if (!sovalid(so)) return EBADF;
   if (!Number.isInteger(backlog)) return EINVAL;
   if (so.so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_ISDISCONNECTING)) return EINVAL;
@@ -95,11 +113,21 @@ export async function solisten(so: Socket, backlog: number): Promise<number> {
  * (EWOULDBLOCK). 0 or errno: EBADF, EINVAL (not listening, null aso), ECONNABORTED (listener
  * shut down), a pending so_error of head, EINTR/ERESTART.
  */
-export async function soaccept(
+export function soaccept(
   head: Socket,
   aso: Ref<Socket | null>,
   nam: Ref<Mbuf | null> | null,
   flags = 0,
+): Promise<number> {
+  if (ktr !== null) return ktr.soaccept(head, aso, soaccept1(head, aso, nam, flags));
+  return soaccept1(head, aso, nam, flags);
+}
+
+async function soaccept1(
+  head: Socket,
+  aso: Ref<Socket | null>,
+  nam: Ref<Mbuf | null> | null,
+  flags: number,
 ): Promise<number> {
   if (!sovalid(head)) return EBADF;
   if (aso === null || typeof aso !== 'object') return EINVAL;
@@ -137,6 +165,12 @@ export async function soaccept(
  * nam; TCP to INADDR_ANY/broadcast/multicast), EAFNOSUPPORT, ENOENT/ECONNREFUSED (AF_LOCAL).
  */
 export function soconnect(so: Socket, nam: Mbuf): number {
+  const error = soconnect1(so, nam);
+  if (ktr !== null) ktr.soconnect(so, nam, error);
+  return error;
+}
+
+function soconnect1(so: Socket, nam: Mbuf): number {
   if (!sovalid(so)) return EBADF;
   if (so.so_options & SO_ACCEPTCONN) return EOPNOTSUPP;
   if (so.so_state & (SS_ISCONNECTED | SS_ISCONNECTING)) {
@@ -244,6 +278,12 @@ export function sorflush(so: Socket): void {
  * SHUT_WR is 0. 0 or errno: EBADF, EINVAL (bad how).
  */
 export function soshutdown(so: Socket, how: number): number {
+  const error = soshutdown1(so, how);
+  if (ktr !== null) ktr.soshutdown(so, how, error);
+  return error;
+}
+
+function soshutdown1(so: Socket, how: number): number {
   if (!sovalid(so)) return EBADF;
   switch (how) {
     case SHUT_RD:
@@ -267,7 +307,12 @@ export function soshutdown(so: Socket, how: number): number {
  * EBADF (already closed), or the linger wait's error (EWOULDBLOCK on timeout, EINTR/ERESTART);
  * the socket is closed in every case. The man page's void is an int here, as in the code.
  */
-export async function soclose(so: Socket, flags = 0): Promise<number> {
+export function soclose(so: Socket, flags = 0): Promise<number> {
+  if (ktr !== null) return ktr.soclose(so, soclose1(so, flags));
+  return soclose1(so, flags);
+}
+
+async function soclose1(so: Socket, flags: number): Promise<number> {
   if (!sovalid(so)) return EBADF;
   if (--so.so_count > 0) return 0;
   const usr = so.so_proto.pr_usrreqs!;

@@ -13,6 +13,7 @@ import { rpcinfo } from './rpcinfo.js';
 import { shell } from './shell.js';
 import { showmount } from './showmount.js';
 import { stat } from './stat.js';
+import { trace } from './trace.js';
 
 export const commands: Record<string, Command> = {
   ls,
@@ -26,6 +27,7 @@ export const commands: Record<string, Command> = {
   df,
   showmount,
   rpcinfo,
+  trace,
   shell,
   demo,
 };

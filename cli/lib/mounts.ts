@@ -37,14 +37,11 @@ export interface Located {
 }
 
 /**
- * The mount options the global options ask for. --trace becomes the mount's `trace` option
- * (mount() refuses it with a clear message until tracing is implemented); --replay has no
- * mount option yet and is refused here.
+ * The mount options the global options ask for. --trace FILE becomes the mount's `trace` option
+ * (it joins the recording cli/lib/trace-run.ts started for the whole command); --replay needs
+ * none: the replay is installed for the whole command (cli/lib/trace-run.ts).
  */
 export function mountOverrides(globals: Readonly<Record<string, string>>): Partial<MountOptions> {
-  if (globals.replay !== undefined) {
-    throw new Error(`--replay ${globals.replay}: replaying a trace is not implemented by this version of sonfs`);
-  }
   return traceOption(globals);
 }
 

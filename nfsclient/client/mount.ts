@@ -5,7 +5,8 @@
  *   1. ports: nfsport/mountport as given, else the server's portmapper (getport: PMAP GETPORT,
  *      rpcbind GETADDR for IPv6);
  *   2. two RPC clients (MOUNT over mountproto, NFS over proto) sending AUTH_SYS with the mount's
- *      uid/gid/groups, from a reserved port when running as root (resvport);
+ *      uid/gid/groups, from a reserved port when the credential is uid 0 and the process is
+ *      root's (resvport);
  *   3. MNT of the export: the root file handle and the flavors the server accepts, which must
  *      include AUTH_SYS; a refused MNT names the export (and what the server does export);
  *   4. FSINFO: rsize/wsize = the requested sizes capped by rtmax/wtmax (rtpref/wtpref when 0),
@@ -38,6 +39,7 @@ import { Nfs3 } from '../raw/nfs3.js';
 import { NfsClient } from './client.js';
 import { Session } from './session.js';
 import type { MountLimits, OpCtx } from './session.js';
+import { traceMount } from '../../trace/session.js';
 
 /** Largest READ/WRITE the client uses over TCP (whatever the server offers), and over UDP. */
 export const CLIENT_MAX_IO = 4 * 1024 * 1024;
@@ -84,9 +86,7 @@ export function resolveMountOptions(target: string | Partial<MountOptions>, over
  */
 export async function mount(target: string | Partial<MountOptions>, overrides?: Partial<MountOptions>): Promise<NfsClient> {
   const opts = resolveMountOptions(target, overrides);
-  if (opts.trace !== null) {
-    throw new MountOptionError(`trace=${opts.trace}: tracing to a file is not implemented by this version of sonfs`);
-  }
+  if (opts.trace !== null) return traceMount(opts.trace, opts.traceData, () => mount({ ...opts, trace: null }));
   const ctx: OpCtx = { syscall: 'mount', path: opts.export };
   const udp = opts.proto === 'udp';
   const clientMax = udp ? CLIENT_MAX_IO_UDP : CLIENT_MAX_IO;
@@ -108,8 +108,11 @@ export async function mount(target: string | Partial<MountOptions>, overrides?: 
   }
 
   const auth = createAuthSys({ uid: opts.uid, gid: opts.gid, groups: opts.groups });
+  /* A reserved source port vouches for the credential (RFC 2623 §2.1: the server trusts a
+   * privileged port to carry honest AUTH_SYS ids): only for uid 0, and only from a process that
+   * may bind one (the RPC client checks its proc's credential). */
   const common: Omit<RpcClientOptions, 'port' | 'proto'> = {
-    host: opts.host, timeo: opts.timeo, retrans: opts.retrans, hard: !opts.soft, resvport: opts.resvport, auth,
+    host: opts.host, timeo: opts.timeo, retrans: opts.retrans, hard: !opts.soft, resvport: opts.resvport && opts.uid === 0, auth,
   };
   const need = 2 * (maxMessage + HDR_ROOM);
   if (sbconfig.sb_max < need) sbconfig.sb_max = need;

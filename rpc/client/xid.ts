@@ -5,6 +5,25 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/*
+ * Where allocators created without a start get it: null (the default) is a random start. The
+ * trace layer installs a source while recording (it reports each start, for replay) or replaying
+ * (it hands out the recorded starts, in order, so the replayed calls carry the recorded xids).
+ */
+let xidsource: (() => number) | null = null;
+
+/** Install (or with null remove) the source of first xids; returns the previous one. */
+export function xid_setsource(fn: (() => number) | null): (() => number) | null {
+  const old = xidsource;
+  xidsource = fn;
+  return old;
+}
+
+/** A random first xid. */
+export function xid_random(): number {
+  return randomBytes(4).readUInt32BE(0);
+}
+
 export class XidAllocator {
   /** First xid handed out (for telling an old xid from one never issued). */
   readonly start: number;
@@ -12,8 +31,8 @@ export class XidAllocator {
   /** How many xids have been handed out (saturates at 2^32: then every xid counts as issued). */
   #issued = 0;
 
-  constructor(start: number = randomBytes(4).readUInt32BE(0)) {
-    this.start = start >>> 0;
+  constructor(start?: number) {
+    this.start = (start ?? (xidsource !== null ? xidsource() : xid_random())) >>> 0;
     this.#next = this.start;
   }
 

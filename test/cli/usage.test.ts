@@ -2,6 +2,9 @@
  * The dispatcher and every command's argument checks, without a server: usage errors exit 2
  * with the command's usage, --help exits 0, malformed URLs are explained.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { commands } from '../../cli/commands/index.js';
 import { run } from './helpers.js';
@@ -9,7 +12,7 @@ import { run } from './helpers.js';
 describe('sonfs usage', () => {
   test('every command of the brief is registered, rpcinfo included', () => {
     expect(Object.keys(commands).sort()).toEqual(
-      ['cat', 'cp', 'demo', 'df', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'rpcinfo', 'shell', 'showmount', 'stat'].sort());
+      ['cat', 'cp', 'demo', 'df', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'rpcinfo', 'shell', 'showmount', 'stat', 'trace'].sort());
   });
 
   test.each(Object.keys(commands))('sonfs %s --help prints its usage and exits 0', async (name) => {
@@ -78,15 +81,17 @@ describe('sonfs usage', () => {
 });
 
 describe('global options reach the mount', () => {
-  test('--trace FILE becomes the mount option trace=FILE (refused clearly until tracing exists)', async () => {
-    const r = await run(['--trace', '/tmp/sonfs-trace-test', 'ls', 'nfs://127.0.0.1/x?nfsport=9&mountport=9']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('trace=/tmp/sonfs-trace-test: tracing to a file is not implemented');
-  });
-
-  test('--replay FILE is refused with a message saying so', async () => {
-    const r = await run(['--replay', '/tmp/t', 'stat', 'nfs://127.0.0.1/x?nfsport=9&mountport=9']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--replay /tmp/t: replaying a trace is not implemented');
+  test('--trace FILE records the command, even one whose mount fails, into a readable trace', async () => {
+    const file = path.join(os.tmpdir(), `sonfs-usage-trace-${process.pid}.pb`);
+    try {
+      const r = await run(['--trace', file, 'ls', 'nfs://127.0.0.1/x?nfsport=9&mountport=9&soft&timeo=5&retrans=0']);
+      expect(r.code).toBe(1);
+      expect(fs.statSync(file).size).toBeGreaterThan(0);
+      const shown = await run(['trace', 'show', file]);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toContain('SOCREATE');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
