@@ -19,10 +19,11 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { RpcClient } from '../rpc/index.js';
 import type { RpcProto } from '../rpc/index.js';
 import { startGanesha } from '../testing/index.js';
 import type { StartedGanesha } from '../testing/index.js';
+import { NFS_PROGRAM, measureCalls as measure, nullCalls } from './lib/null-calls.js';
+import type { NullSample as Sample } from './lib/null-calls.js';
 import { summarize } from './lib/stats.js';
 import type { Summary } from './lib/stats.js';
 
@@ -34,46 +35,9 @@ function arg(name: string): string | undefined {
 const REPS = Number(arg('--reps') ?? 5);
 const CALLS = Number(arg('--calls') ?? 20000);
 const ONLY = arg('--only');
-const NFS_PROGRAM = 100003;
-
-/* `calls` NULL calls with `inflight` of them outstanding at any time; calls per second. */
-interface Sample {
-  rate: number;
-  cpuUs: number;
-}
-
-/* Time and CPU of `fn`, which makes `calls` calls. */
-async function measure(calls: number, fn: () => Promise<void>): Promise<Sample> {
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  await fn();
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
-  return { rate: calls / secs, cpuUs: (cpu.user + cpu.system) / calls };
-}
 
 async function runClient(host: string, port: number, proto: RpcProto, inflight: number, calls: number): Promise<Sample> {
-  const c = new RpcClient({ host, port, proto, maxInFlight: Math.max(inflight, 1) });
-  try {
-    const warm = Math.min(1000, calls / 10);
-    await loop(c, inflight, warm);
-    const s = await measure(calls, () => loop(c, inflight, calls));
-    if (c.stats.retransmits > 0) console.error(`  (${proto}: ${c.stats.retransmits} retransmissions)`);
-    return s;
-  } finally {
-    await c.close();
-  }
-}
-
-async function loop(c: RpcClient, inflight: number, calls: number): Promise<void> {
-  let started = 0;
-  const worker = async (): Promise<void> => {
-    while (started < calls) {
-      started++;
-      await c.ping(NFS_PROGRAM, 3);
-    }
-  };
-  await Promise.all(Array.from({ length: inflight }, worker));
+  return nullCalls(host, port, proto, inflight, calls);
 }
 
 /* The same calls by hand over node:net: a floor for what the socket layer and client add. */

@@ -17,9 +17,21 @@ export class OutputClosedError extends Error {
   override name = 'OutputClosedError';
 }
 
-/** Write `chunk`; resolves when the stream can take more. The chunk must not change until then. */
-export function write(out: OutStream, chunk: Buffer | string): Promise<void> {
-  if (out.destroyed === true) return Promise.reject(new OutputClosedError('output closed'));
+/**
+ * Write `chunk`; resolves when the stream can take more. The chunk must not change until then —
+ * nor, when `released` is given, until `released` is called: the stream has finished with the
+ * chunk (written it, or failed), so its buffer may be reused. `released` is called exactly once.
+ */
+export function write(out: OutStream, chunk: Buffer | string, onReleased?: () => void): Promise<void> {
+  let released: (() => void) | undefined = onReleased && ((): void => {
+    const f = onReleased;
+    released = undefined;
+    f();
+  });
+  if (out.destroyed === true) {
+    released?.();
+    return Promise.reject(new OutputClosedError('output closed'));
+  }
   return new Promise((resolve, reject) => {
     let settled = false;
     const done = (err?: unknown): void => {
@@ -38,8 +50,12 @@ export function write(out: OutStream, chunk: Buffer | string): Promise<void> {
     out.once('close', onClose);
     let ok: boolean;
     try {
-      ok = out.write(chunk, (err) => { if (err) done(err); });
+      ok = out.write(chunk, (err) => {
+        released?.();
+        if (err) done(err);
+      });
     } catch (e) {
+      released?.();
       done(e);
       return;
     }

@@ -10,9 +10,9 @@
  * command ends at once and closes its mounts; the message is printed once it has).
  */
 import type { CliIo } from '../io.js';
-import { readTrace, TraceFormatError } from '../../trace/reader.js';
-import { ReplayError, startReplay } from '../../trace/replay.js';
-import { startTrace } from '../../trace/session.js';
+
+/* trace/ (and protobufjs with it) is loaded only when a command is traced or replayed: a plain
+ * command does not pay its load time. */
 
 /** How long a diverged command is given to wind down (close its mounts) before the error is reported. */
 const WIND_DOWN_MS = 10_000;
@@ -21,6 +21,7 @@ export async function withTraceOrReplay(
   globals: Readonly<Record<string, string>>, argv: string[], io: CliIo, run: () => Promise<number>,
 ): Promise<number> {
   if (globals.trace !== undefined) {
+    const { startTrace } = await import('../../trace/session.js');
     const t = startTrace(globals.trace, { payloads: globals['trace-data'] !== undefined, argv: ['sonfs', ...argv] });
     let code: number;
     try {
@@ -33,6 +34,8 @@ export async function withTraceOrReplay(
   if (globals.replay === undefined) return run();
 
   const file = globals.replay;
+  const [{ readTrace, TraceFormatError }, { ReplayError, startReplay }] =
+    await Promise.all([import('../../trace/reader.js'), import('../../trace/replay.js')]);
   let trace;
   try {
     trace = readTrace(file);

@@ -39,7 +39,6 @@ import { Nfs3 } from '../raw/nfs3.js';
 import { NfsClient } from './client.js';
 import { Session } from './session.js';
 import type { MountLimits, OpCtx } from './session.js';
-import { traceMount } from '../../trace/session.js';
 
 /** Largest READ/WRITE the client uses over TCP (whatever the server offers), and over UDP. */
 export const CLIENT_MAX_IO = 4 * 1024 * 1024;
@@ -86,7 +85,11 @@ export function resolveMountOptions(target: string | Partial<MountOptions>, over
  */
 export async function mount(target: string | Partial<MountOptions>, overrides?: Partial<MountOptions>): Promise<NfsClient> {
   const opts = resolveMountOptions(target, overrides);
-  if (opts.trace !== null) return traceMount(opts.trace, opts.traceData, () => mount({ ...opts, trace: null }));
+  if (opts.trace !== null) {
+    /* Loaded only for a traced mount: protobufjs is not a cost of every mount. */
+    const { traceMount } = await import('../../trace/session.js');
+    return traceMount(opts.trace, opts.traceData, () => mount({ ...opts, trace: null }));
+  }
   const ctx: OpCtx = { syscall: 'mount', path: opts.export };
   const udp = opts.proto === 'udp';
   const clientMax = udp ? CLIENT_MAX_IO_UDP : CLIENT_MAX_IO;

@@ -4,7 +4,9 @@
  * (OpenBSD nfs_bio.c nfs_bioread's read-ahead, Linux's readahead window).
  *
  * A read is split at rsize-aligned block boundaries. Each piece is served
- *   - from a cached block (fetched ahead, or fetched whole for an earlier small read), copied; or
+ *   - from a cached block (fetched ahead, or fetched whole for an earlier small read), copied; a
+ *     block keeps the READ replies' data as mbuf chains sharing the socket's receive buffers
+ *     (READ3res_mbuf), so its bytes are copied once, into the caller's buffer, not twice; or
  *   - in sequential mode, when the read covers only part of a block, by fetching that whole block
  *     into the cache (the next small reads are then served from it); or
  *   - otherwise straight into the caller's buffer (a READ per piece, `window` in flight).
@@ -13,20 +15,32 @@
  * A read that starts where the previous one ended is sequential: the `readahead` blocks after it
  * are then fetched ahead (never past a known EOF). A read elsewhere (random access) drops the
  * cached blocks it does not touch. Blocks before the read position are dropped as they are
- * consumed, so at most `readahead` + 2 blocks of rsize bytes are held per open file. Their
- * buffers are reused for new blocks once no READ fills them and no read copies from them.
+ * consumed, so at most `readahead` + 2 blocks of rsize bytes are held per open file. A dropped
+ * block's chains are freed once no READ fills it and no read copies from it.
  * invalidate() drops everything (the file changed on the server, or this client wrote to it).
  */
-import type { READ3res_into } from '../nfs3/proc-io.js';
+import { EIO } from '../../sockets/errno.js';
+import { m_copydata, m_freem, m_length } from '../../sockets/mbuf.js';
+import type { Mbuf } from '../../sockets/mbuf.js';
+import type { READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
+import { NfsError } from '../errors.js';
 import { NFS3_OK } from '../nfs3/nfsstat3.js';
 import type { fattr3 } from '../nfs3/attr.js';
 import { pool } from './pool.js';
 import type { OpCtx, Session } from './session.js';
 
+/* Data of one READ reply in a block: `n` bytes at block offset `at`, in the chain `m`. */
+interface Segment {
+  at: number;
+  n: number;
+  m: Mbuf;
+}
+
 interface Block {
   index: number;
   start: bigint;
-  buf: Buffer;
+  /* The block's data so far, in order (a short READ is continued by another). */
+  segs: Segment[];
   /** Bytes the block holds, from `start`. */
   len: number;
   /** The server said EOF at the end of the block's data. */
@@ -40,7 +54,7 @@ interface Block {
   done: boolean;
   /** Reads waiting to copy from it. */
   pins: number;
-  /** Dropped from the cache: its buffer is reused once done and unpinned. */
+  /** Dropped from the cache: its chains are freed once done and unpinned. */
   evicted: boolean;
 }
 
@@ -69,7 +83,19 @@ export interface ReadSource {
 }
 
 const READ_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
-const EMPTY = Buffer.alloc(0);
+
+/* Copy block bytes [o, o + n) from its segments to target[at, at + n). */
+function copyOut(segs: readonly Segment[], o: number, n: number, target: Buffer, at: number): void {
+  const end = o + n;
+  for (const g of segs) {
+    const gEnd = g.at + g.n;
+    if (gEnd <= o) continue;
+    if (g.at >= end) break;
+    const from = Math.max(o, g.at);
+    const to = Math.min(end, gEnd);
+    m_copydata(g.m, from - g.at, to - from, target, at + (from - o));
+  }
+}
 
 export class ReadCache {
   readonly #blocks = new Map<number, Block>();
@@ -79,8 +105,6 @@ export class ReadCache {
   #next = 0n;
   /* A position known to be the end of the file (from an EOF), or null. */
   #eofAt: bigint | null = null;
-  /* Buffers of dropped blocks, for new ones. */
-  readonly #free: Buffer[] = [];
 
   constructor(
     private readonly s: Session,
@@ -99,7 +123,7 @@ export class ReadCache {
     this.#eofAt = null;
   }
 
-  /* A block leaves the cache; its buffer is reused when nothing fills or reads it any more. */
+  /* A block leaves the cache; its chains are freed when nothing fills or reads it any more. */
   #drop(b: Block): void {
     if (!b.used) this.s.counters.readAheadDropped++;
     b.evicted = true;
@@ -107,9 +131,9 @@ export class ReadCache {
   }
 
   #recycle(b: Block): void {
-    if (b.evicted && b.done && b.pins === 0 && b.buf.length > 0 && this.#free.length < this.readahead + 2) {
-      this.#free.push(b.buf);
-      b.buf = EMPTY;
+    if (b.evicted && b.done && b.pins === 0 && b.segs.length > 0) {
+      for (const g of b.segs) m_freem(g.m);
+      b.segs = [];
     }
   }
 
@@ -177,7 +201,7 @@ export class ReadCache {
     }
     const o = Number(piece.pos - b.start);
     const n = Math.max(0, Math.min(piece.n, b.len - o));
-    if (n > 0) b.buf.copy(target, piece.at, o, o + n);
+    if (n > 0) copyOut(b.segs, o, n, target, piece.at);
     if (b.ahead) this.s.counters.readAheadHits += n;
     b.used = true;
     this.#recycle(b);
@@ -188,12 +212,12 @@ export class ReadCache {
   #fetch(index: number, ahead: boolean, ctx: OpCtx): Block {
     const start = BigInt(index) * this.#rs;
     const b: Block = {
-      index, start, buf: this.#free.pop() ?? Buffer.allocUnsafe(this.rsize), len: 0, eof: false, failed: null,
+      index, start, segs: [], len: 0, eof: false, failed: null,
       ready: null as unknown as Promise<void>, ahead, used: false, done: false, pins: 0, evicted: false,
     };
     /* Read-ahead runs for the file, not for the read that started it: no signal. */
     const bctx: OpCtx = ahead ? { syscall: ctx.syscall, path: ctx.path } : ctx;
-    b.ready = this.#readRange(b.buf, 0, this.rsize, start, bctx).then(
+    b.ready = this.#fetchRange(b, bctx).then(
       (r) => {
         b.len = r.bytes;
         b.eof = r.eof;
@@ -203,12 +227,42 @@ export class ReadCache {
       (e: unknown) => {
         b.failed = e;
         b.done = true;
+        for (const g of b.segs) m_freem(g.m);
+        b.segs = [];
         this.#recycle(b);
       },
     );
     this.#blocks.set(index, b);
     if (ahead) this.s.counters.readAheadBlocks++;
     return b;
+  }
+
+  /* READ the block's range as mbuf chains into b.segs, continuing after short reads. */
+  async #fetchRange(b: Block, ctx: OpCtx): Promise<ReadResult> {
+    const s = this.s;
+    const n = this.rsize;
+    let got = 0;
+    while (got < n) {
+      const res: READ3res_mbuf = await s.readMbuf({ file: this.file.fh, offset: b.start + BigInt(got), count: n - got }, ctx);
+      if (res.status !== NFS3_OK) {
+        if (res.resfail.file_attributes !== null) s.attrs.set(this.file.key, res.resfail.file_attributes);
+        throw s.fail(res.status, ctx, this.file.key);
+      }
+      const ok = res.resok;
+      /* The data's own length is authoritative; more than was asked for is the server's error
+         (EIO, as READ3res_into's decoder refuses it on the direct path). */
+      const len = m_length(ok.data);
+      if (len > n - got) {
+        m_freem(ok.data);
+        throw new NfsError(EIO, { ...ctx, detail: `the server returned ${len} bytes for a READ of ${n - got}` });
+      }
+      if (len > 0) b.segs.push({ at: got, n: len, m: ok.data });
+      else m_freem(ok.data);
+      if (ok.file_attributes !== null) this.file.serverAttrs(ok.file_attributes);
+      got += len;
+      if (ok.eof || len === 0) return { bytes: got, eof: true };
+    }
+    return { bytes: got, eof: false };
   }
 
   /* READ [pos, pos + n) into target[at, at + n), continuing after short reads. */

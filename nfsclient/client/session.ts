@@ -23,7 +23,7 @@ import { NfsError } from '../errors.js';
 import type { fattr3, wcc_data } from '../nfs3/attr.js';
 import type { nfstime3 } from '../nfs3/basic.js';
 import { NFS3ERR_JUKEBOX, NFS3ERR_STALE, NFS3_OK } from '../nfs3/nfsstat3.js';
-import type { READ3res_into } from '../nfs3/proc-io.js';
+import type { READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
 import type { Nfs3ProcedureName } from '../nfs3/procs.js';
 import type { MountOptions } from '../options.js';
 import type { Mount3 } from '../raw/mount3.js';
@@ -193,6 +193,12 @@ export class Session {
   readInto(args: Nfs3Args<'READ'>, target: Buffer, offset: number, ctx: OpCtx): Promise<READ3res_into> {
     const o = this.#rawOptions(ctx);
     return this.#retry(() => this.nfs.readInto(args, target, offset, o), ctx);
+  }
+
+  /** READ whose data stays in the reply's mbufs (the caller frees it: m_freem), with the JUKEBOX policy. */
+  readMbuf(args: Nfs3Args<'READ'>, ctx: OpCtx): Promise<READ3res_mbuf> {
+    const o = this.#rawOptions(ctx);
+    return this.#retry(() => this.nfs.readMbuf(args, o), ctx);
   }
 
   /**
