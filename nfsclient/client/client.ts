@@ -17,7 +17,7 @@ import {
   ACCESS3_DELETE, ACCESS3_EXECUTE, ACCESS3_EXTEND, ACCESS3_LOOKUP, ACCESS3_MODIFY, ACCESS3_READ, NF3BLK, NF3CHR,
   NF3DIR, NF3FIFO, NF3LNK, NF3SOCK, SET_TO_CLIENT_TIME,
 } from '../nfs3/constants.js';
-import { NFS3_OK } from '../nfs3/nfsstat3.js';
+import { NFS3ERR_EXIST, NFS3_OK } from '../nfs3/nfsstat3.js';
 import type { mknoddata3 } from '../nfs3/proc-create.js';
 import { sattr3Of } from '../nfs3/sattr.js';
 import type { MountOptions } from '../options.js';
@@ -460,11 +460,15 @@ export class NfsClient {
       const { dir, name } = await this.#r.resolveParent(pathString(path, ctx), ctx);
       if (name === null) throw new NfsError(EEXIST, ctx);
       const s = this.#s;
-      const res = await s.call('SYMLINK', {
+      const before = s.attrs.peek(dir.key);
+      const { res, retransmitted } = await s.callTracked('SYMLINK', {
         where: { dir: dir.fh, name }, symlink: { symlink_attributes: sattr3Of({ mode: 0o777 }), symlink_data: t },
       }, ctx);
       if (res.status !== NFS3_OK) {
         s.wcc(dir.key, res.resfail.dir_wcc);
+        /* EXIST to a retransmission: the lost first reply's link, if the name holds it (ops.ts). */
+        if (res.status === NFS3ERR_EXIST && retransmitted &&
+            await ops.madeByLostReply(this.#core, dir, name, NF3LNK, t, before, res.resfail.dir_wcc.after, ctx) !== null) return;
         throw s.fail(res.status, ctx, dir.key);
       }
       const ok = res.resok;
@@ -660,7 +664,9 @@ export class NfsClient {
       }
     }
     try {
-      await s.mnt.umnt(s.opts.export, { soft: true, timeout: 5000 });
+      /* softConnect: a server that refuses connections (gone, or restarting) fails UMNT at once
+       * instead of holding umount for the whole timeout. */
+      await s.mnt.umnt(s.opts.export, { soft: true, timeout: 5000, softConnect: true });
     } catch {
       /* the server may be gone: nothing to undo */
     }

@@ -5,9 +5,9 @@
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import { NF3DIR } from '../nfs3/constants.js';
-import { NFS3_OK } from '../nfs3/nfsstat3.js';
+import { NFS3ERR_EXIST, NFS3_OK } from '../nfs3/nfsstat3.js';
 import { sattr3Of } from '../nfs3/sattr.js';
-import { createdNode, remove, rmdirName } from './ops.js';
+import { createdNode, madeByLostReply, remove, rmdirName } from './ops.js';
 import type { Core } from './ops.js';
 import { pool } from './pool.js';
 import { readDirectory } from './readdir.js';
@@ -36,12 +36,17 @@ export async function entryTypes(core: Core, dir: Node, entries: DirEntry[], ctx
   return entries.map((e) => (e.attrs !== null ? typeBits(e.attrs.type) : looked.get(e.name) ?? 0));
 }
 
-/** MKDIR `name` in `dir`. */
+/** MKDIR `name` in `dir` (EXIST after a retransmission: see madeByLostReply in ops.ts). */
 export async function makeDirectory(core: Core, dir: Node, name: string, mode: number, ctx: OpCtx): Promise<Node> {
   const s = core.s;
-  const res = await s.call('MKDIR', { where: { dir: dir.fh, name }, attributes: sattr3Of({ mode }) }, ctx);
+  const before = s.attrs.peek(dir.key);
+  const { res, retransmitted } = await s.callTracked('MKDIR', { where: { dir: dir.fh, name }, attributes: sattr3Of({ mode }) }, ctx);
   if (res.status !== NFS3_OK) {
     s.wcc(dir.key, res.resfail.dir_wcc);
+    if (res.status === NFS3ERR_EXIST && retransmitted) {
+      const made = await madeByLostReply(core, dir, name, NF3DIR, null, before, res.resfail.dir_wcc.after, ctx);
+      if (made !== null) return made;
+    }
     throw s.fail(res.status, ctx, dir.key);
   }
   const ok = res.resok;

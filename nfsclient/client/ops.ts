@@ -2,12 +2,16 @@
  * Operations on the name space shared by the client's methods: create (UNCHECKED, GUARDED,
  * EXCLUSIVE), MKDIR/SYMLINK/MKNOD results, SETATTR, and the removals with their two policies:
  *
- * - Retransmitted REMOVE/RMDIR/RENAME/LINK (RFC 1813 §4.5, "non-idempotent procedures"): when the
- *   reply to the first transmission was lost and the server has no duplicate-request-cache entry
- *   for it, the retransmission finds the work done and answers NOENT (REMOVE, RMDIR, RENAME) or
- *   EXIST (LINK). If the call was retransmitted, that answer is taken as the success it almost
- *   certainly is — what OpenBSD's nfs_removerpc and Linux do for REMOVE, extended to the other
- *   three. Counted in counters.retransmitSuccesses.
+ * - Retransmitted REMOVE/RMDIR/RENAME/LINK/MKDIR/SYMLINK (RFC 1813 §4.5, "non-idempotent
+ *   procedures"): when the reply to the first transmission was lost and the server has no
+ *   duplicate-request-cache entry for it, the retransmission finds the work done and answers
+ *   NOENT (REMOVE, RMDIR, RENAME) or EXIST (LINK, MKDIR, SYMLINK). If the call was retransmitted
+ *   and the directory changed since before the call (lostReplyDidIt), that answer is taken as the
+ *   success it almost certainly is — what OpenBSD's nfs_removerpc and Linux do for REMOVE,
+ *   extended to the others (MKDIR and SYMLINK also need the name to hold a directory, or a link to
+ *   the same target: madeByLostReply). A directory unchanged since before the call means the error
+ *   is genuine (the name really was missing, or really existed). Counted in
+ *   counters.retransmitSuccesses.
  * - Silly rename: removing (or renaming over) a file that FileHandles of this client hold open
  *   renames it to a hidden ".nfs<16 hex>" name in the same directory instead; the last close
  *   removes that name (OpenBSD nfs_sillyrename / nfs_inactive). umount() closes every handle,
@@ -15,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EEXIST } from '../../sockets/errno.js';
-import { fhKey } from '../cache/attrcache.js';
+import { fhKey, sameContents } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3, post_op_attr, post_op_fh3, wcc_data } from '../nfs3/attr.js';
 import { EXCLUSIVE, GUARDED, NF3DIR, SET_TO_SERVER_TIME } from '../nfs3/constants.js';
@@ -26,6 +30,42 @@ import type { sattr3 } from '../nfs3/sattr.js';
 import type { FileState } from './file-state.js';
 import type { Node, Resolver } from './resolve.js';
 import type { OpCtx, Session } from './session.js';
+
+/**
+ * RFC 1813 §4.5: a retransmitted (or, after a reconnection, resent) non-idempotent call was
+ * answered NOENT or EXIST. Did its first transmission do the work, its reply lost? `before` is the
+ * directory's attributes as this client knew them when it sent the call (cached, any age), `after`
+ * the post-op attributes in the failed reply. A failed call changes nothing, so if the directory
+ * still shows `before`, no transmission changed it and the error is genuine; if it changed, the
+ * first transmission (almost certainly) did. Unknown on either side: taken as done, the rule
+ * OpenBSD's nfs_removerpc and Linux apply to REMOVE.
+ */
+export function lostReplyDidIt(before: fattr3 | undefined, after: fattr3 | null): boolean {
+  return before === undefined || after === null || !sameContents(before, after);
+}
+
+/**
+ * After MKDIR or SYMLINK answered EXIST to a call that was retransmitted, with the directory
+ * changed since before the call (lostReplyDidIt): the object the first transmission made, if `name`
+ * in `dir` now is one of type `type` (and, for a link, with `target`). Null otherwise: the EEXIST
+ * stands.
+ */
+export async function madeByLostReply(core: Core, dir: Node, name: string, type: number, target: string | null,
+  before: fattr3 | undefined, after: fattr3 | null, ctx: OpCtx): Promise<Node | null> {
+  const { s, r } = core;
+  if (!lostReplyDidIt(before, after)) return null;
+  s.names.remove(dir.key, name);
+  let node: Node;
+  try {
+    node = await r.lookup(dir, name, ctx);
+    if (node.attrs.type !== type) return null;
+    if (target !== null && (await r.readlink(node, ctx)) !== target) return null;
+  } catch {
+    return null;
+  }
+  s.counters.retransmitSuccesses++;
+  return node;
+}
 
 /** A directory known by its handle alone. */
 export type DirRef = Pick<Node, 'fh' | 'key'>;
@@ -129,6 +169,7 @@ async function openTarget(core: Core, dir: Node, name: string, ctx: OpCtx): Prom
 /** RENAME with the retransmission rule. */
 async function renameRpc(core: Core, from: Node, fromName: string, to: Node, toName: string, ctx: OpCtx): Promise<void> {
   const s = core.s;
+  const before = s.attrs.peek(from.key);
   const { res, retransmitted } = await s.callTracked('RENAME', {
     from: { dir: from.fh, name: fromName }, to: { dir: to.fh, name: toName },
   }, ctx);
@@ -138,7 +179,7 @@ async function renameRpc(core: Core, from: Node, fromName: string, to: Node, toN
   s.wcc(from.key, w.fromdir_wcc);
   s.wcc(to.key, w.todir_wcc);
   if (res.status === NFS3_OK) return;
-  if (res.status === NFS3ERR_NOENT && retransmitted) {
+  if (res.status === NFS3ERR_NOENT && retransmitted && lostReplyDidIt(before, w.fromdir_wcc.after)) {
     s.counters.retransmitSuccesses++;
     return;
   }
@@ -175,12 +216,13 @@ export async function remove(core: Core, dir: Node, name: string, ctx: OpCtx): P
 export async function removeName(core: Core, dir: DirRef, name: string, ctx: OpCtx): Promise<void> {
   const s = core.s;
   const known = s.names.peek(dir.key, name);
+  const before = s.attrs.peek(dir.key);
   const { res, retransmitted } = await s.callTracked('REMOVE', { object: { dir: dir.fh, name } }, ctx);
   s.names.remove(dir.key, name);
   s.wcc(dir.key, res.status === NFS3_OK ? res.resok.dir_wcc : res.resfail.dir_wcc);
   if (known) s.attrs.invalidate(fhKey(known)); /* its nlink and ctime changed */
   if (res.status === NFS3_OK) return;
-  if (res.status === NFS3ERR_NOENT && retransmitted) {
+  if (res.status === NFS3ERR_NOENT && retransmitted && lostReplyDidIt(before, res.resfail.dir_wcc.after)) {
     s.counters.retransmitSuccesses++;
     return;
   }
@@ -190,11 +232,12 @@ export async function removeName(core: Core, dir: DirRef, name: string, ctx: OpC
 /** rmdir(2): RMDIR with the retransmission rule. */
 export async function rmdirName(core: Core, dir: DirRef, name: string, ctx: OpCtx): Promise<void> {
   const s = core.s;
+  const before = s.attrs.peek(dir.key);
   const { res, retransmitted } = await s.callTracked('RMDIR', { object: { dir: dir.fh, name } }, ctx);
   s.names.remove(dir.key, name);
   s.wcc(dir.key, res.status === NFS3_OK ? res.resok.dir_wcc : res.resfail.dir_wcc);
   if (res.status === NFS3_OK) return;
-  if (res.status === NFS3ERR_NOENT && retransmitted) {
+  if (res.status === NFS3ERR_NOENT && retransmitted && lostReplyDidIt(before, res.resfail.dir_wcc.after)) {
     s.counters.retransmitSuccesses++;
     return;
   }
@@ -211,9 +254,10 @@ export async function rename(core: Core, from: Node, fromName: string, to: Node,
   await renameRpc(core, from, fromName, to, toName, ctx);
 }
 
-/** link(2): LINK with the retransmission rule (EXIST after a retransmission is success). */
+/** link(2): LINK with the retransmission rule (EXIST after a retransmission that changed the directory is success). */
 export async function link(core: Core, file: Node, dir: Node, name: string, ctx: OpCtx): Promise<void> {
   const s = core.s;
+  const before = s.attrs.peek(dir.key);
   const { res, retransmitted } = await s.callTracked('LINK', { file: file.fh, link: { dir: dir.fh, name } }, ctx);
   s.names.remove(dir.key, name);
   const w = res.status === NFS3_OK ? res.resok : res.resfail;
@@ -223,7 +267,7 @@ export async function link(core: Core, file: Node, dir: Node, name: string, ctx:
     if (w.linkdir_wcc.after !== null) s.names.enter(dir.key, w.linkdir_wcc.after, name, file.fh);
     return;
   }
-  if (res.status === NFS3ERR_EXIST && retransmitted) {
+  if (res.status === NFS3ERR_EXIST && retransmitted && lostReplyDidIt(before, w.linkdir_wcc.after)) {
     s.counters.retransmitSuccesses++;
     return;
   }

@@ -14,9 +14,15 @@
  *   handle are fine (whoever needs them LOOKUPs or GETATTRs later).
  * - A reply with no entries and no eof, several times in a row, is a server that does not
  *   advance: EIO rather than a loop.
+ * - A name that no directory can hold — empty, or with a "/" or a NUL in it — is EIO before
+ *   anything of the page is used (Linux's verify_dirent_name): such a name would be taken for a
+ *   path by whoever joins it to a directory (`readdir({ recursive })`, a recursive copy to local
+ *   files), and could reach outside it.
+ * - One listing holds at most MAX_DIR_ENTRIES entries (then EOVERFLOW): a server that never says
+ *   eof, with fresh names and cookies on every page, cannot make it grow without bound.
  * "." and ".." are not returned.
  */
-import { EIO } from '../../sockets/errno.js';
+import { EIO, EOVERFLOW } from '../../sockets/errno.js';
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3 } from '../nfs3/attr.js';
@@ -31,6 +37,18 @@ export const MAX_RESTARTS = 3;
 /** Largest count a TOOSMALL retry goes to (bytes). */
 export const MAX_COUNT = 1024 * 1024;
 const MAX_EMPTY_PAGES = 3;
+/** Most entries one listing returns (ten times the 100,000-entry directories the client is tested with). */
+export const MAX_DIR_ENTRIES = 1024 * 1024;
+
+/* EIO for a page holding a name no directory entry can have (empty, "/" or NUL in it). */
+function checkNames(entries: readonly (entry3 | entryplus3)[], ctx: OpCtx): void {
+  for (const e of entries) {
+    const n = e.name;
+    if (n === '' || n.includes('/') || n.includes('\0')) {
+      throw new NfsError(EIO, { ...ctx, detail: `the server listed an invalid name ${JSON.stringify(n.slice(0, 64))}` });
+    }
+  }
+}
 const ZERO_VERF: Buffer = Buffer.alloc(8);
 
 export interface DirEntry {
@@ -70,6 +88,7 @@ export async function readDirectory(s: Session, dir: Node, plus: boolean, ctx: O
         verf = ok.cookieverf;
         entries = ok.reply.entries;
         eof = ok.reply.eof;
+        checkNames(entries, ctx);
         for (const e of ok.reply.entries) {
           if (e.name_handle === null || e.name === '.' || e.name === '..') continue;
           const k = fhKey(e.name_handle);
@@ -92,6 +111,7 @@ export async function readDirectory(s: Session, dir: Node, plus: boolean, ctx: O
         verf = ok.cookieverf;
         entries = ok.reply.entries;
         eof = ok.reply.eof;
+        checkNames(entries, ctx);
       } else if (res.resfail.dir_attributes !== null) {
         s.attrs.set(dir.key, res.resfail.dir_attributes);
       }
@@ -103,6 +123,9 @@ export async function readDirectory(s: Session, dir: Node, plus: boolean, ctx: O
         const id = `${e.fileid}\0${e.name}`;
         if (seen.has(id)) continue;
         seen.add(id);
+        if (out.length >= MAX_DIR_ENTRIES) {
+          throw new NfsError(EOVERFLOW, { ...ctx, detail: `the directory has more than ${MAX_DIR_ENTRIES} entries` });
+        }
         const plusEntry = 'name_handle' in e ? e : null;
         out.push({
           name: e.name, fileid: e.fileid, attrs: plusEntry?.name_attributes ?? null, fh: plusEntry?.name_handle ?? null,

@@ -10,7 +10,9 @@
  * only, in any order. At most maxInFlight are in flight (and, on UDP, what the congestion window
  * allows); the rest wait in order, at most maxQueued of them.
  *
- * Time: ONE interval timer per client (unref'd, running only while calls are outstanding) scans
+ * Time: ONE interval timer per client (running only while calls are outstanding, and then
+ * keeping the process alive, as a process sleeping in nfs_request stays: between two connection
+ * attempts to a server that is down no socket exists to do that) scans
  * the calls: per-call timeouts, retransmission after RTO × backoff (rtt.ts), soft failures after
  * `retrans` retransmissions, "not responding", and reconnection attempts with backoff.
  *
@@ -649,10 +651,12 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
 
   /* ---------------- the timer ---------------- */
 
+  /* Not unref'd: while calls are outstanding the process must not exit under them (a hard call
+   * waiting out a server restart has no socket between connection attempts); #tick stops the
+   * timer once none is. */
   #ensureTimer(): void {
     if (this.#timer !== null || this.#closed) return;
     this.#timer = setInterval(this.#tickFn, RPC_TICK_MS);
-    this.#timer.unref();
   }
 
   #stopTimer(): void {
