@@ -9,4 +9,12 @@ import { main } from './main.js';
  */
 process.stdout.on('error', () => undefined);
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+/*
+ * The command is over, and its status stands. Whatever it abandoned keeps running otherwise: a
+ * mount interrupted by Ctrl-C in the middle of MNT leaves a hard RPC client retrying a server
+ * that may be gone forever — as a process asleep in a kernel's nfs_request would, which is right
+ * while a command waits on it, not once the command has ended. Output written to pipes and files
+ * is synchronous on Linux, and every command awaits its own writes before returning.
+ */
+process.exit(code);

@@ -59,3 +59,40 @@ describe('sonfs demo', () => {
     expect(await leftovers(child.pid!)).toBe(0);
   }, 300_000);
 });
+
+describe('sonfs demo against a server that stops answering', () => {
+  /*
+   * Regression: with the server frozen (docker pause) in the middle of a step, that step's hard
+   * RPC calls never complete; after Ctrl-C the tour cleaned up and returned 130, but those
+   * abandoned calls' retransmission timer kept the process alive for ever. The executable now
+   * ends when its command does.
+   */
+  test('Ctrl-C while the server is frozen still stops the server and exits 130', async () => {
+    const child = spawn(process.execPath, [SONFS_JS, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`the demo did not reach step 2: ${out}${err}`)), 240_000);
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('[ 2/12]')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    const client = await requireEngine();
+    const [info] = await client.container.dockerode.listContainers({ filters: { label: [`sonfs.demo=${child.pid}`] } });
+    expect(info).toBeDefined();
+    await client.container.dockerode.getContainer(info!.Id).pause();
+    /* Long enough for the tour to be waiting on the frozen server. */
+    await new Promise((r) => setTimeout(r, 3000));
+    child.kill('SIGINT');
+    const code = await closed;
+    expect(code, out + err).toBe(130);
+    expect(err).toContain('SIGINT: stopping');
+    expect(await leftovers(child.pid!)).toBe(0);
+  }, 300_000);
+});

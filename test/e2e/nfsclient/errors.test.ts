@@ -18,19 +18,20 @@ describe('NFS3ERR statuses from ganesha, as Node error codes', () => {
     await nfs.writeFile(p('f'), 'x');
     await nfs.mkdir(p('d'));
     await nfs.writeFile(p('d/inner'), 'x');
-    const cases: [Promise<unknown>, string, string][] = [
-      [nfs.stat(p('nope')), 'ENOENT', 'stat'],
-      [nfs.mkdir(p('f')), 'EEXIST', 'mkdir'],
-      [nfs.readdir(p('f')), 'ENOTDIR', 'scandir'],
-      [nfs.writeFile(p('f/x'), 'y'), 'ENOTDIR', 'open'],
-      [nfs.unlink(p('d')), 'EISDIR', 'unlink'],
-      [nfs.rmdir(p('f')), 'ENOTDIR', 'rmdir'],
-      [nfs.rmdir(p('d')), 'ENOTEMPTY', 'rmdir'],
-      [nfs.symlink('x', p('f')), 'EEXIST', 'symlink'],
-      [nfs.link(p('f'), p('d/inner')), 'EEXIST', 'link'],
+    /* One at a time: each is started only when the previous one has been checked. */
+    const cases: [() => Promise<unknown>, string, string][] = [
+      [() => nfs.stat(p('nope')), 'ENOENT', 'stat'],
+      [() => nfs.mkdir(p('f')), 'EEXIST', 'mkdir'],
+      [() => nfs.readdir(p('f')), 'ENOTDIR', 'scandir'],
+      [() => nfs.writeFile(p('f/x'), 'y'), 'ENOTDIR', 'open'],
+      [() => nfs.unlink(p('d')), 'EISDIR', 'unlink'],
+      [() => nfs.rmdir(p('f')), 'ENOTDIR', 'rmdir'],
+      [() => nfs.rmdir(p('d')), 'ENOTEMPTY', 'rmdir'],
+      [() => nfs.symlink('x', p('f')), 'EEXIST', 'symlink'],
+      [() => nfs.link(p('f'), p('d/inner')), 'EEXIST', 'link'],
     ];
-    for (const [promise, code, syscall] of cases) {
-      const e = await rejection(promise);
+    for (const [call, code, syscall] of cases) {
+      const e = await rejection(call());
       expect([e.code, e.syscall], e.message).toEqual([code, syscall]);
       expect(e).toBeInstanceOf(NfsError);
     }
