@@ -2,11 +2,16 @@
  * A connected byte stream backed by a host node:net socket: the input and output halves of TCP
  * and of path-based AF_LOCAL streams (the rest of each protocol is in tcp.ts / unix.ts).
  *
- * Input (the kernel's tcp_input → sbappendstream → sorwakeup): each host 'data' chunk becomes
- * one read-only mbuf wrapping the chunk (no copy) appended to so_rcv. When so_rcv is full
- * (sb_cc ≥ sb_hiwat, or storage ≥ sb_mbmax) the host socket is paused, so the peer's TCP window
- * closes; pru_rcvd (soreceive draining the buffer) resumes it. 'end' is socantrcvmore, an
- * error sets so_error and soisdisconnected, 'close' releases the handle.
+ * Input (the kernel's tcp_input → sbappendstream → sorwakeup): each host read becomes one
+ * read-only mbuf wrapping the bytes in place (no copy) appended to so_rcv. Connections this side
+ * opens (hs_socket) read straight into receive slabs of RCVSLAB bytes (net.Socket `onread`): each
+ * read is offered the rest of the current slab, at least RCVMIN and otherwise what so_rcv has room
+ * for, so one read takes all the host has queued (often several hundred KiB) and a slab is
+ * allocated per RCVSLAB bytes received, not a Buffer per 64 KiB read; the mbufs of one slab share
+ * it, and the slab lives as long as any of them. Accepted connections take Node's 'data' chunks.
+ * When so_rcv is full (sb_cc ≥ sb_hiwat, or storage ≥ sb_mbmax) the host socket is paused, so the
+ * peer's TCP window closes; pru_rcvd (soreceive draining the buffer) resumes it. 'end' is
+ * socantrcvmore, an error sets so_error and soisdisconnected, 'close' releases the handle.
  *
  * Output (PRU_SEND → sbappendstream(so_snd) → tcp_output): the chain's mbufs stay in so_snd,
  * counted, while the host writes their views (corked into one writev when there are several);
@@ -27,9 +32,9 @@ import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { SS_CANTRCVMORE, SS_CANTSENDMORE, SS_ISDISCONNECTED, SS_ISDISCONNECTING } from '../constants.js';
 import { errnoFromNodeError, EPIPE } from '../errno.js';
-import { M_PKTHDR, Mbuf, m_freem, m_wrap, mtod } from '../mbuf.js';
+import { M_EXT, M_PKTHDR, MT_DATA, Mbuf, m_freem, m_wrap, mtod } from '../mbuf.js';
 import { so_hostevent } from '../coroutine.js';
-import { Sockbuf, sbappendstream, sbdetach, sbdrop } from '../sockbuf.js';
+import { Sockbuf, sbappendstream, sbdetach, sbdrop, sbspace } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sofreed, sostat } from '../socket.js';
 import { socantrcvmore, socantsendmore, soisconnected, soisdisconnected, soisdisconnecting, sorwakeup, sowwakeup } from '../sostate.js';
@@ -41,6 +46,11 @@ export const ORPHAN_TIMEOUT_MS = 60_000;
 const WRITE_CB_MIN = 8192;
 const EMPTY = Buffer.alloc(0);
 const RESOLVED = Promise.resolve();
+
+/** Size of a receive slab (see the top). */
+export const RCVSLAB = 1024 * 1024;
+/** The least a host read is offered; a slab with less left is retired. */
+export const RCVMIN = 64 * 1024;
 
 export class HostStream {
   sock: net.Socket | null = null;
@@ -61,6 +71,46 @@ export class HostStream {
   /** The write callback and the reap of this connection (bound once, at attach). */
   onWritten: ((err?: Error | null) => void) | null = null;
   reap: (() => void) | null = null;
+  /** Receive slab of an hs_socket connection, and where its next read goes. */
+  rslab: Buffer = EMPTY;
+  rused = 0;
+  /** so_rcv once attached (sizes the reads offered). */
+  rcv: Sockbuf | null = null;
+  /** Made by hs_socket: reads arrive through `onread`, not 'data' events. */
+  ownread = false;
+  /** An hs_socket connection's read handler (set at attach). */
+  onread: ((n: number) => void) | null = null;
+}
+
+/* The buffer the host's next read of an hs_socket connection fills (see the top). */
+function hs_rcvbuf(hs: HostStream): Buffer {
+  if (hs.rslab.length - hs.rused < RCVMIN) {
+    hs.rslab = Buffer.allocUnsafeSlow(RCVSLAB);
+    hs.rused = 0;
+  }
+  const room = hs.rcv === null ? RCVSLAB : Math.max(sbspace(hs.rcv), RCVMIN);
+  return hs.rslab.subarray(hs.rused, Math.min(hs.rslab.length, hs.rused + room));
+}
+
+/**
+ * A host socket for a connection this side opens, reading into receive slabs; hs_attach wires
+ * its input. (Listening sockets' accepted connections cannot read this way: Node offers `onread`
+ * to client sockets only.)
+ */
+export function hs_socket(hs: HostStream): net.Socket {
+  hs.ownread = true;
+  /* The constructor takes `onread` (lib/net.js); @types/node declares it for net.connect only. */
+  const opts: net.SocketConstructorOpts & { onread: net.OnReadOpts } = {
+    allowHalfOpen: true,
+    onread: {
+      buffer: () => hs_rcvbuf(hs),
+      callback: (n: number): boolean => {
+        if (hs.onread !== null) hs.onread(n);
+        return true;
+      },
+    },
+  };
+  return new net.Socket(opts);
 }
 
 function release(sb: Sockbuf): void {
@@ -89,10 +139,8 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
     hs.reaping = false;
     hs_taken(so, hs);
   };
-  const input = (chunk: Buffer): void => {
-    if (so.so_count <= 0 || so.so_state & SS_CANTRCVMORE) return; /* closed or SHUT_RD: discard */
-    const m = m_wrap(chunk);
-    m.m_flags &= ~M_PKTHDR;
+  hs.rcv = rcv;
+  const append = (m: Mbuf): void => {
     sbappendstream(rcv, m);
     if (!hs.paused && (rcv.sb_cc >= rcv.sb_hiwat || rcv.sb_mbcnt >= rcv.sb_mbmax)) {
       hs.paused = true;
@@ -100,7 +148,26 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
     }
     sorwakeup(so);
   };
-  sock.on('data', (chunk: Buffer) => so_hostevent(input, chunk));
+  /* closed or SHUT_RD: input is discarded */
+  const discarding = (): boolean => so.so_count <= 0 || (so.so_state & SS_CANTRCVMORE) !== 0;
+  if (hs.ownread) {
+    hs.onread = (n: number): void => {
+      if (discarding()) return; /* the slab space is offered again */
+      const m = new Mbuf(MT_DATA, M_EXT, hs.rslab);
+      m.m_off = hs.rused;
+      m.m_len = n;
+      m.m_ext = { ext_size: n, ext_refs: 1, ext_free: null, ext_arg: null };
+      hs.rused += n;
+      so_hostevent(append, m);
+    };
+  } else {
+    sock.on('data', (chunk: Buffer) => {
+      if (discarding()) return;
+      const m = m_wrap(chunk);
+      m.m_flags &= ~M_PKTHDR;
+      so_hostevent(append, m);
+    });
+  }
   sock.on('connect', () => {
     if (!sofreed(so)) soisconnected(so);
   });

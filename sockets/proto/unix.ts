@@ -35,7 +35,7 @@ import { sofreed, sovalid } from '../socket.js';
 import {
   socantrcvmore, socantsendmore, soisconnected, soisconnecting, soisdisconnected, sonewconn, sorwakeup, sowwakeup,
 } from '../sostate.js';
-import { HostStream, hs_attach, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown } from './hoststream.js';
+import { HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown } from './hoststream.js';
 
 /** struct sockpeercred's values for SO_PEERCRED. */
 export interface PeerCred {
@@ -230,14 +230,15 @@ const usrreqs: ProtoUsrreqs = {
     } catch (err) {
       return errnoFromNodeError(err);
     }
-    const sock = new net.Socket({ allowHalfOpen: true });
+    const hs = pcb.hs ?? new HostStream();
+    const sock = hs_socket(hs);
     try {
       sock.connect({ path });
     } catch (err) {
       sock.destroy();
       return errnoFromNodeError(err);
     }
-    if (pcb.hs === null) pcb.hs = new HostStream();
+    pcb.hs = hs;
     if (pcb.hs.server !== null) {
       pcb.hs.server.close();
       pcb.hs.server = null;

@@ -11,6 +11,8 @@ import type { Mbuf, Ref, Socket } from '../../sockets/index.js';
 import {
   closedPort, localPair, mkso, recvall, recvn, sendstr, stuckPort, tcpPair, udpSocket, until,
 } from './helpers.js';
+import { RCVMIN, RCVSLAB } from '../../sockets/proto/hoststream.js';
+import { MSIZE } from '../../sockets/mbuf.js';
 
 function mpRecv(so: Socket, resid: number, flags = 0): Promise<{ error: number; m: Mbuf | null; resid: number }> {
   const uio = uio_init(UIO_READ, []);
@@ -303,6 +305,33 @@ describe('soreceive: mbuf chains (mp0)', () => {
     const got = await recvall(server, total);
     expect(got.length).toBe(total);
     expect(await sending).toBe(0);
+  });
+
+  it('a connecting socket reads into shared receive slabs: the bytes arrive intact and in order, several reads share one slab, and a full buffer pauses the host', async () => {
+    const { client, server } = await tcpPair();
+    const total = 4 * 1024 * 1024;
+    const data = Buffer.alloc(total);
+    for (let i = 0; i < total; i += 4) data.writeUInt32BE(i, i);
+    const sending = sendstr(server, data);
+    expect(await until(() => client.so_rcv.sb_cc >= client.so_rcv.sb_hiwat)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    const full = client.so_rcv.sb_cc;
+    const storages = new Set<Buffer>();
+    let mbufs = 0;
+    for (let m = client.so_rcv.sb_mb; m !== null; m = m.m_next) {
+      mbufs++;
+      storages.add(m.m_buf);
+      expect(m.m_buf.length).toBe(RCVSLAB);
+      expect(m.m_ext!.ext_size).toBe(m.m_len); /* accounted by its bytes, not the slab's size */
+    }
+    expect(storages.size).toBeLessThanOrEqual(Math.ceil(full / (RCVSLAB - RCVMIN)) + 1);
+    expect(client.so_rcv.sb_mbcnt).toBe(full + mbufs * MSIZE); /* each mbuf, and its bytes */
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.so_rcv.sb_cc).toBe(full); /* paused: nothing more accepted */
+    const got = await recvall(client, total);
+    expect(got.equals(data)).toBe(true);
+    expect(await sending).toBe(0);
+    expect(mbufs).toBeGreaterThan(0);
   });
 });
 
