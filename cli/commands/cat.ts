@@ -30,18 +30,11 @@ export async function catFile(loc: Located, out: OutStream): Promise<void> {
   const fh = await loc.client.open(loc.path, 'r');
   try {
     const chunk = Math.min(MAX_CHUNK, Math.max(4096, loc.client.limits.rsize));
-    /*
-     * Buffers the stream has finished with, reused: a fresh 1 MiB buffer per piece cost a page
-     * fault per 4 KiB on first touch and a GC of the external memory (docs/performance.md). The
-     * stream holds a piece until its write callback; at most its highWaterMark's worth of pieces
-     * are out at once, so the free list stays short.
-     */
-    const free: Buffer[] = [];
+    /* The READ replies' data goes to the output as it came (readViews): no copy in between. */
     for (;;) {
-      const buf = free.pop() ?? Buffer.allocUnsafe(chunk);
-      const { bytesRead } = await fh.read(buf, 0, chunk, null);
+      const { bytesRead, buffers } = await fh.readViews(chunk);
       if (bytesRead === 0) break;
-      await write(out, bytesRead === chunk ? buf : buf.subarray(0, bytesRead), () => free.push(buf));
+      for (const b of buffers) await write(out, b);
     }
   } finally {
     await fh.close();

@@ -182,6 +182,27 @@ export class NfsFileHandle {
   }
 
   /**
+   * Read up to `length` bytes from `position` (null/-1: the handle's position, which then
+   * advances) without copying them: `buffers` are views of the READ replies' data, in order,
+   * `bytesRead` bytes in all (0 at end of file). The buffers are the caller's to keep and never
+   * change afterwards; they share memory with other data received on the mount's connection, so
+   * a caller that keeps a few bytes for long should copy them. Not in Node's FileHandle: this is
+   * what `sonfs cat` and read streams use to pass data on with no copy in between.
+   */
+  async readViews(length: number, position?: number | bigint | null): Promise<{ bytesRead: number; buffers: Buffer[] }> {
+    const ctx = this.#ctx('read');
+    this.#check(ctx, 'read');
+    if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw outOfRange('length', '>= 0 && <= 2147483647', length);
+    const at = toPosition(position);
+    if (length === 0) return { bytesRead: 0, buffers: [] };
+    if (this.#node.attrs.type === NF3DIR) throw new NfsError(EISDIR, ctx);
+    const r = await this.#state.readViews(length, at ?? this.#pos, ctx);
+    if (at === null) this.#pos += BigInt(r.bytes);
+    this.#core.s.counters.bytesRead += r.bytes;
+    return { bytesRead: r.bytes, buffers: r.views };
+  }
+
+  /**
    * Write `buffer[offset, offset + length)` at `position` (null/-1: the handle's position, which
    * then advances; ignored with O_APPEND), or write(string, position, encoding).
    * @returns bytesWritten (always all of it) and what was written.

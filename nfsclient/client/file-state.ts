@@ -11,7 +11,7 @@
 import { sameContents } from '../cache/attrcache.js';
 import type { fattr3 } from '../nfs3/attr.js';
 import { ReadCache } from './read-cache.js';
-import type { ReadResult, ReadSource } from './read-cache.js';
+import type { ReadResult, ReadSource, ReadViewsResult } from './read-cache.js';
 import type { OpCtx, Session } from './session.js';
 import { WriteBehind } from './write-behind.js';
 import type { WriteTarget } from './write-behind.js';
@@ -84,6 +84,12 @@ export class FileState implements ReadSource, WriteTarget {
   async read(target: Buffer, at: number, len: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
     if (this.writer.sending) await this.writer.flush();
     return this.reader.read(target, at, len, pos, ctx);
+  }
+
+  /** readViews (ReadCache.readViews), after sending whatever this client wrote. */
+  async readViews(len: number, pos: bigint, ctx: OpCtx): Promise<ReadViewsResult> {
+    if (this.writer.sending) await this.writer.flush();
+    return this.reader.readViews(len, pos, ctx);
   }
 
   /** Write (see WriteBehind.write). Cached blocks are dropped: they may hold the old bytes. */

@@ -18,6 +18,11 @@
  * consumed, so at most `readahead` + 2 blocks of rsize bytes are held per open file. A dropped
  * block's chains are freed once no READ fills it and no read copies from it.
  * invalidate() drops everything (the file changed on the server, or this client wrote to it).
+ *
+ * readViews() is the same read without the copy: the data comes back as views of the replies'
+ * storage (the socket's receive slabs), in order, for a caller that only passes bytes on (cat,
+ * read streams). The views are the caller's to keep: receive storage is never written again once
+ * it holds data (sockets/proto/hoststream.ts), so freeing the chains does not change them.
  */
 import { EIO } from '../../sockets/errno.js';
 import { m_copydata, m_freem, m_length } from '../../sockets/mbuf.js';
@@ -72,6 +77,11 @@ export interface ReadResult {
   eof: boolean;
 }
 
+/* A piece's result; `views` when read as views. */
+interface PieceResult extends ReadResult {
+  views?: Buffer[] | undefined;
+}
+
 /** What the reader needs of its file. */
 export interface ReadSource {
   readonly fh: Buffer;
@@ -95,6 +105,34 @@ function copyOut(segs: readonly Segment[], o: number, n: number, target: Buffer,
     const to = Math.min(end, gEnd);
     m_copydata(g.m, from - g.at, to - from, target, at + (from - o));
   }
+}
+
+/* Push views of block bytes [o, o + n) of its segments onto `out`. */
+function viewsOut(segs: readonly Segment[], o: number, n: number, out: Buffer[]): void {
+  const end = o + n;
+  for (const g of segs) {
+    const gEnd = g.at + g.n;
+    if (gEnd <= o) continue;
+    if (g.at >= end) break;
+    let skip = Math.max(o, g.at) - g.at;
+    let left = Math.min(end, gEnd) - g.at - skip;
+    for (let m: Mbuf | null = g.m; m !== null && left > 0; m = m.m_next) {
+      if (skip >= m.m_len) {
+        skip -= m.m_len;
+        continue;
+      }
+      const k = Math.min(m.m_len - skip, left);
+      const from = m.m_off + skip;
+      out.push(m.m_buf.subarray(from, from + k));
+      left -= k;
+      skip = 0;
+    }
+  }
+}
+
+/** What readViews() returns: `bytes` bytes as `views`, in order. */
+export interface ReadViewsResult extends ReadResult {
+  views: Buffer[];
 }
 
 export class ReadCache {
@@ -143,6 +181,23 @@ export class ReadCache {
    */
   async read(target: Buffer, at: number, len: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
     if (len === 0) return { bytes: 0, eof: false };
+    return this.#read(target, at, len, pos, null, ctx);
+  }
+
+  /**
+   * Read up to `len` bytes at `pos` as views of the received data (see the top); a piece no
+   * cached block holds is read into a Buffer of its own.
+   * @throws NfsError (EISDIR, EACCES, ESTALE, EIO ...)
+   */
+  async readViews(len: number, pos: bigint, ctx: OpCtx): Promise<ReadViewsResult> {
+    const views: Buffer[] = [];
+    if (len === 0) return { bytes: 0, eof: false, views };
+    const r = await this.#read(null, 0, len, pos, views, ctx);
+    return { bytes: r.bytes, eof: r.eof, views };
+  }
+
+  /* read() into `target`, or, when it is null, readViews() onto `views`. */
+  async #read(target: Buffer | null, at: number, len: number, pos: bigint, views: Buffer[] | null, ctx: OpCtx): Promise<ReadResult> {
     const rs = this.#rs;
     const end = pos + BigInt(len);
     const sequential = pos === this.#next;
@@ -161,13 +216,14 @@ export class ReadCache {
       p = pieceEnd;
     }
     const results = pieces.length === 1
-      ? [await this.#piece(pieces[0]!, target, ctx)]
-      : await pool(pieces, this.window, (piece) => this.#piece(piece, target, ctx));
+      ? [await this.#piece(pieces[0]!, target, views !== null, ctx)]
+      : await pool(pieces, this.window, (piece) => this.#piece(piece, target, views !== null, ctx));
     let bytes = 0;
     let eof = false;
     for (let i = 0; i < results.length; i++) {
       const r = results[i]!;
       bytes += r.bytes;
+      if (views !== null) for (const v of r.views!) views.push(v);
       if (r.eof || r.bytes < pieces[i]!.n) {
         eof = true;
         break;
@@ -190,9 +246,16 @@ export class ReadCache {
     return (this.#eofAt !== null && p >= this.#eofAt) || p >= this.file.size;
   }
 
-  async #piece(piece: Piece, target: Buffer, ctx: OpCtx): Promise<ReadResult> {
+  /* One piece: copied into target[piece.at ...], or (asViews) returned as views. */
+  async #piece(piece: Piece, target: Buffer | null, asViews: boolean, ctx: OpCtx): Promise<PieceResult> {
     const b = piece.block;
-    if (b === undefined) return this.#readRange(target, piece.at, piece.n, piece.pos, ctx);
+    if (b === undefined) {
+      if (!asViews) return this.#readRange(target!, piece.at, piece.n, piece.pos, ctx);
+      const own = Buffer.allocUnsafe(piece.n);
+      const r: PieceResult = await this.#readRange(own, 0, piece.n, piece.pos, ctx);
+      r.views = r.bytes === 0 ? [] : [r.bytes === piece.n ? own : own.subarray(0, r.bytes)];
+      return r;
+    }
     await b.ready;
     b.pins--;
     if (b.failed !== null) {
@@ -201,11 +264,17 @@ export class ReadCache {
     }
     const o = Number(piece.pos - b.start);
     const n = Math.max(0, Math.min(piece.n, b.len - o));
-    if (n > 0) copyOut(b.segs, o, n, target, piece.at);
+    let v: Buffer[] | undefined;
+    if (asViews) {
+      v = [];
+      if (n > 0) viewsOut(b.segs, o, n, v);
+    } else if (n > 0) {
+      copyOut(b.segs, o, n, target!, piece.at);
+    }
     if (b.ahead) this.s.counters.readAheadHits += n;
     b.used = true;
     this.#recycle(b);
-    return { bytes: n, eof: b.eof && o + n >= b.len };
+    return { bytes: n, eof: b.eof && o + n >= b.len, views: v };
   }
 
   /* Fetch a whole block into the cache (not awaited). */

@@ -98,15 +98,15 @@ export class NfsReadStream extends Readable {
       }
       if (left < BigInt(want)) want = Number(left);
     }
-    const buf = Buffer.allocUnsafe(want);
-    h.read(buf, 0, want, this.#pos).then(({ bytesRead }) => {
+    /* The replies' data itself, no copy (NfsFileHandle.readViews). */
+    h.readViews(want, this.#pos).then(({ bytesRead, buffers }) => {
       if (bytesRead === 0) {
         this.push(null);
         return;
       }
       this.#pos += BigInt(bytesRead);
       this.bytesRead += bytesRead;
-      this.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+      for (const b of buffers) this.push(b);
     }, (e: Error) => this.destroy(e));
   }
 

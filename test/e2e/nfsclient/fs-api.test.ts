@@ -205,6 +205,35 @@ describe.each(PROTOS)('open and FileHandle over %s', (proto) => {
     expect((await rejection(fh.read(Buffer.alloc(1), 0, 1, 0))).code).toBe('EBADF');
   });
 
+  it('readViews returns the bytes without a copy: in order, at positions, 0 at EOF, and views kept stay unchanged as reading goes on', async () => {
+    const { nfs, p } = await scratchMount(proto);
+    const data = pattern(3 * 1024 * 1024 + 777, 9);
+    await nfs.writeFile(p('v'), data);
+    const fh = await nfs.open(p('v'), 'r');
+    const kept: Buffer[] = [];
+    const copies: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffers } = await fh.readViews(300_000);
+      expect(buffers.reduce((n, b) => n + b.length, 0)).toBe(bytesRead);
+      if (bytesRead === 0) break;
+      kept.push(...buffers);
+      copies.push(...buffers.map((b) => Buffer.from(b)));
+      total += bytesRead;
+    }
+    expect(total).toBe(data.length);
+    expect(Buffer.concat(kept).equals(data)).toBe(true);
+    /* After the whole file went through (blocks dropped, more data received), nothing kept changed. */
+    expect(kept.every((b, i) => b.equals(copies[i]!))).toBe(true);
+    const at = await fh.readViews(10, 2 * 1024 * 1024 - 3);
+    expect(Buffer.concat(at.buffers).equals(data.subarray(2 * 1024 * 1024 - 3, 2 * 1024 * 1024 + 7))).toBe(true);
+    expect((await fh.readViews(10, data.length)).bytesRead).toBe(0);
+    expect((await fh.readViews(0, 0)).buffers).toEqual([]);
+    expect((await rejection(fh.readViews(-1))).code).toBe('ERR_OUT_OF_RANGE');
+    await fh.close();
+    expect((await rejection(fh.readViews(1))).code).toBe('EBADF');
+  });
+
   it('a read-only handle refuses writes and a write-only one reads (EBADF); a directory is EISDIR', async () => {
     const { nfs, p } = await scratchMount(proto);
     await nfs.writeFile(p('f'), 'x');
