@@ -1,11 +1,12 @@
 /*
  * sonfs: the command-line entry point. Each subcommand lives in cli/commands/<name>.ts and is
- * registered in cli/commands/index.ts; this file only parses the global options and dispatches.
+ * registered in cli/commands/index.ts; this file only parses the global options and dispatches,
+ * loading the one command's module it runs (the command list needs none of them).
  *
  * Exit status: 0 on success, 1 when the command failed (its message on stderr), 2 on a usage error.
  */
 import { commands } from './commands/index.js';
-import { UsageError, type CliIo, defaultIo } from './io.js';
+import { UsageError, type CliIo, type Command, defaultIo } from './io.js';
 import { withTraceOrReplay } from './lib/trace-run.js';
 
 function usage(): string {
@@ -46,8 +47,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.stderr.write(usage() + '\n');
     return 2;
   }
-  const cmd = commands[name];
-  if (cmd === undefined) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (entry === undefined) {
     io.stderr.write(`sonfs: unknown command '${name}'\n${usage()}\n`);
     return 2;
   }
@@ -58,6 +59,14 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   if (globals['trace-data'] !== undefined && globals.trace === undefined) {
     io.stderr.write('sonfs: --trace-data needs --trace FILE\n');
     return 2;
+  }
+  let cmd: Command;
+  try {
+    cmd = await entry.load();
+  } catch (err) {
+    /* A broken install (a missing or unreadable module): say which command could not start. */
+    io.stderr.write(`sonfs ${name}: cannot load the command: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
   }
   try {
     return await withTraceOrReplay(globals, [name, ...args], io, () => cmd.run(args, io, globals));

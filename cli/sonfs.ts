@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/* The `sonfs` executable: everything is in main.ts, which tests import directly. */
+/*
+ * The `sonfs` executable: everything is in main.ts, which tests import directly. It ships as a
+ * bundle, dist/cli/sonfs.js with its lazily loaded chunks in dist/chunks/ (scripts/bundle.mjs,
+ * run by `npm run build` after tsc); tsc does not emit this file.
+ */
 import { main } from './main.js';
 
 /*

@@ -15,6 +15,18 @@ describe('sonfs usage', () => {
       ['cat', 'cp', 'demo', 'df', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'rpcinfo', 'shell', 'showmount', 'stat', 'trace'].sort());
   });
 
+  test("the command list shows each command's own summary (the registry's copy matches the module's)", async () => {
+    for (const [name, entry] of Object.entries(commands)) expect((await entry.load()).summary, name).toBe(entry.summary);
+  });
+
+  test('a name inherited from Object (constructor, toString) is an unknown command, exit 2', async () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const r = await run([name]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`unknown command '${name}'`);
+    }
+  });
+
   test.each(Object.keys(commands))('sonfs %s --help prints its usage and exits 0', async (name) => {
     const r = await run([name, '--help']);
     expect(r.code).toBe(0);
