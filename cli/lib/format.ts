@@ -18,8 +18,20 @@ export function typeChar(mode: number): string {
   }
 }
 
+/* modeString's results: a listing has few distinct modes (at most 7 × 4096 with the S_IF* bits). */
+const modeStrings = new Map<number, string>();
+
 /** "-rwxr-xr-x", with s/S, t/T for setuid, setgid and sticky, as ls -l prints it. */
 export function modeString(mode: number): string {
+  let s = modeStrings.get(mode);
+  if (s === undefined) {
+    s = makeModeString(mode);
+    if (modeStrings.size < 65536) modeStrings.set(mode, s);
+  }
+  return s;
+}
+
+function makeModeString(mode: number): string {
   const rwx = (bits: number, special: boolean, on: string, off: string): string =>
     `${bits & 4 ? 'r' : '-'}${bits & 2 ? 'w' : '-'}${special ? (bits & 1 ? on : off) : bits & 1 ? 'x' : '-'}`;
   return typeChar(mode)
@@ -57,6 +69,25 @@ export function lsDate(ms: number, now: number = Date.now()): string {
     ? `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
     : ` ${d.getFullYear()}`;
   return `${MONTHS[d.getMonth()]} ${day} ${tail}`;
+}
+
+/**
+ * lsDate(ms, now) for the many times of one listing: times in the same second (a listing's files
+ * often share it) share one string — lsDate's fields are local time to the minute, and time zone
+ * offsets are whole seconds — and whether a time counts as recent is decided per time, as lsDate does.
+ */
+export function lsDates(now: number): (ms: number) => string {
+  const memo = new Map<number, string>();
+  return (ms) => {
+    const recent = ms <= now && now - ms < SIX_MONTHS_MS;
+    const key = Math.floor(ms / 1000) * 2 + (recent ? 1 : 0);
+    let s = memo.get(key);
+    if (s === undefined) {
+      s = lsDate(ms, now);
+      memo.set(key, s);
+    }
+    return s;
+  };
 }
 
 /** stat(1)'s timestamp: "2020-01-01 00:00:00.000000000 +0000", local time, from nanoseconds. */

@@ -15,10 +15,11 @@
  * Time is injected (`now`, in milliseconds) so tests control it. Entries are bounded (LRU).
  */
 
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { fattr3, wcc_data } from '../nfs3/attr.js';
 import type { nfstime3 } from '../nfs3/basic.js';
 import { NF3DIR } from '../nfs3/constants.js';
+import { boundedLru, lruGet, lruSet } from './lru.js';
 
 export interface AttrCacheOptions {
   /** Seconds. */
@@ -64,7 +65,7 @@ export class AttrCache {
 
   constructor(o: AttrCacheOptions) {
     this.#o = { max: 65536, now: Date.now, ...o };
-    this.#cache = new LRUCache({ max: this.#o.max });
+    this.#cache = boundedLru(this.#o.max);
   }
 
   get noac(): boolean {
@@ -87,7 +88,7 @@ export class AttrCache {
       this.misses++;
       return undefined;
     }
-    const e = this.#cache.get(key);
+    const e = lruGet(this.#cache, key);
     if (e === undefined || this.#o.now() - e.stamp >= e.timeout) {
       this.misses++;
       return undefined;
@@ -98,14 +99,14 @@ export class AttrCache {
 
   /** Cached attributes regardless of age (for comparisons), or undefined. */
   peek(key: string): fattr3 | undefined {
-    return this.#cache.get(key)?.attrs;
+    return lruGet(this.#cache, key)?.attrs;
   }
 
   /** Store attributes just received from the server. A null (absent post-op attrs) is ignored. */
   set(key: string, attrs: fattr3 | null): void {
     if (attrs === null) return;
     const now = this.#o.now();
-    this.#cache.set(key, { attrs, stamp: now, timeout: this.#timeout(key, attrs, now) });
+    lruSet(this.#cache, key, { attrs, stamp: now, timeout: this.#timeout(key, attrs, now) });
   }
 
   /** Forget the attributes of one handle (after ESTALE, or a change we cannot account for). */
@@ -131,7 +132,7 @@ export class AttrCache {
    * caller drops its data, directory and name caches for it).
    */
   applyWcc(key: string, wcc: wcc_data): boolean {
-    const cached = this.#cache.get(key)?.attrs;
+    const cached = lruGet(this.#cache, key)?.attrs;
     const before = wcc.before;
     const ours =
       cached !== undefined && before !== null && before.size === cached.size &&

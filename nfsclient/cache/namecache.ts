@@ -10,10 +10,11 @@
  * lookupcache=none turns the cache off. Entries are bounded (LRU).
  */
 
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { fattr3 } from '../nfs3/attr.js';
 import type { nfstime3 } from '../nfs3/basic.js';
 import type { LookupCache } from '../options.js';
+import { boundedLru, lruGet, lruSet } from './lru.js';
 
 export interface NameEntry {
   /** The child's handle, or null for a negative entry. */
@@ -49,7 +50,7 @@ export class NameCache {
     this.#mode = o.mode;
     this.#negativeTtl = o.negativeTtl ?? 30_000;
     this.#now = o.now ?? Date.now;
-    this.#cache = new LRUCache({ max: o.max ?? 65536 });
+    this.#cache = boundedLru(o.max ?? 65536);
   }
 
   /**
@@ -59,7 +60,7 @@ export class NameCache {
   lookup(dirKey: string, dirAttrs: fattr3, name: string): NameEntry | undefined {
     if (this.#mode === 'none') return undefined;
     const key = dirKey + SEP + name;
-    const e = this.#cache.get(key);
+    const e = lruGet(this.#cache, key);
     if (e === undefined) {
       this.misses++;
       return undefined;
@@ -81,7 +82,7 @@ export class NameCache {
   /** Remember that `name` in the directory (with attributes `dirAttrs`) is `fh`, or absent (null). */
   enter(dirKey: string, dirAttrs: fattr3, name: string, fh: Buffer | null): void {
     if (this.#mode === 'none' || (fh === null && this.#mode !== 'all')) return;
-    this.#cache.set(dirKey + SEP + name, {
+    lruSet(this.#cache, dirKey + SEP + name, {
       fh,
       dirMtime: dirAttrs.mtime,
       dirCtime: dirAttrs.ctime,

@@ -31,7 +31,8 @@ import { NfsFileHandle } from './file-handle.js';
 import type { ReadFileOptions, WriteData, WriteFileOptions } from './file-handle.js';
 import { FileState } from './file-state.js';
 import { parseFlags } from './flags.js';
-import { listDirectory, makeDirectory, removeTree } from './dirs.js';
+import { listDirectory, listWithAttrs, makeDirectory, readdirAttrs, removeTree } from './dirs.js';
+import type { EntryAttrs } from './dirs.js';
 import * as ops from './ops.js';
 import { openNode } from './open.js';
 import type { Core } from './ops.js';
@@ -318,6 +319,20 @@ export class NfsClient {
       if (o.withFileTypes) return out.map((e) => new NfsDirent(e.name, e.parent, e.type));
       if (o.encoding === 'buffer') return out.map((e) => Buffer.from(e.rel));
       return out.map((e) => e.rel);
+    });
+  }
+
+  /**
+   * Internal, for the CLI's ls (keyed by a symbol: not part of the fs-like API): the entries of a
+   * directory as readdir(path, { withFileTypes: true }) lists them, each with the attributes
+   * READDIRPLUS returned (see listWithAttrs in dirs.ts), so a long listing needs no lstat per name.
+   */
+  async [readdirAttrs](path: string): Promise<EntryAttrs[]> {
+    const ctx = this.#ctx('scandir', path);
+    return this.#op(ctx, async () => {
+      const dir = await this.#r.resolve(pathString(path, ctx), true, ctx);
+      if (dir.attrs.type !== NF3DIR) throw new NfsError(ENOTDIR, ctx);
+      return listWithAttrs(this.#core, dir, ctx);
     });
   }
 

@@ -1,9 +1,11 @@
 /*
- * Directory work for readdir, mkdir and rm: listings (typed, recursive), entry types, MKDIR,
- * and emptying a tree. Independent calls run TREE_PARALLELISM at a time.
+ * Directory work for readdir, mkdir and rm: listings (typed, recursive, or with each entry's
+ * attributes for the CLI's ls), entry types, MKDIR, and emptying a tree. Independent calls run
+ * TREE_PARALLELISM at a time.
  */
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
+import type { fattr3 } from '../nfs3/attr.js';
 import { NF3DIR } from '../nfs3/constants.js';
 import { NFS3ERR_EXIST, NFS3_OK } from '../nfs3/nfsstat3.js';
 import { sattr3Of } from '../nfs3/sattr.js';
@@ -105,6 +107,58 @@ export async function listDirectory(core: Core, dir: Node, path: string, typed: 
         queue.push({ node: child, rel: relName, abs: abs === '/' ? `/${e.name}` : `${abs}/${e.name}` });
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The key of NfsClient's internal listing call (the CLI's ls): not part of the fs-like API.
+ * `client[readdirAttrs](path)` is readdir(path, { withFileTypes: true }) with each entry's
+ * attributes (see listWithAttrs).
+ */
+export const readdirAttrs: unique symbol = Symbol('sonfs.readdirAttrs');
+
+/** An entry of listWithAttrs: name, S_IF* type (0: unknown), and attributes (null: none came). */
+export interface EntryAttrs {
+  name: string;
+  type: number;
+  attrs: fattr3 | null;
+}
+
+/**
+ * The entries of `dir` with the attributes READDIRPLUS returned for them — the same the attribute
+ * cache was just primed with, so what lstat would answer — or, for an entry READDIRPLUS gave no
+ * attributes for, those of the LOOKUP that finds its type (as readdir withFileTypes does). attrs
+ * is null when neither gave any (READDIR only, or a name removed meanwhile: type 0), and for a
+ * file this client is writing (its attributes change as the writes go out: the caller lstats it).
+ * Only subdirectories prime the attribute and name caches (readDirectory's prime 'dirs'): the
+ * caller has every entry's attributes here, and walks on (ls -R) only into subdirectories.
+ */
+export async function listWithAttrs(core: Core, dir: Node, ctx: OpCtx): Promise<EntryAttrs[]> {
+  const s = core.s;
+  const entries = await readDirectory(s, dir, true, ctx, 'dirs');
+  const out: EntryAttrs[] = new Array(entries.length);
+  const missing: number[] = [];
+  const writing = s.files.size > 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    let attrs = e.attrs;
+    if (attrs === null) missing.push(i);
+    else if (writing && e.fh !== null && s.files.get(fhKey(e.fh))?.writer.sending === true) attrs = null;
+    out[i] = { name: e.name, type: attrs === null ? 0 : typeBits(attrs.type), attrs };
+  }
+  if (missing.length > 0) {
+    await pool(missing, TREE_PARALLELISM, async (i) => {
+      const o = out[i]!;
+      try {
+        const attrs = (await core.r.lookup(dir, o.name, ctx)).attrs;
+        o.type = typeBits(attrs.type);
+        o.attrs = attrs;
+      } catch (err) {
+        if (!(err instanceof NfsError && err.code === 'ENOENT')) throw err;
+        /* removed meanwhile: type 0, no attributes */
+      }
+    });
   }
   return out;
 }

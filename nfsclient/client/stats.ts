@@ -43,6 +43,11 @@ function makedev(major: number, minor: number): number {
   return ((minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) << 12)) >>> 0;
 }
 
+/* Blocks of 512 bytes for `used` bytes, rounded up (exact for any uint64). */
+function blocksOf(used: bigint): number {
+  return used <= 0x1fffffffffffffn ? Math.ceil(Number(used) / 512) : Number((used + 511n) / 512n);
+}
+
 function ms(t: nfstime3): number {
   return t.seconds * 1000 + t.nseconds / 1e6;
 }
@@ -81,7 +86,7 @@ export class NfsStats extends TypeTests {
     this.rdev = makedev(a.rdev.specdata1, a.rdev.specdata2);
     this.size = Number(a.size);
     this.blksize = blksize;
-    this.blocks = Number((a.used + 511n) / 512n);
+    this.blocks = blocksOf(a.used);
     this.atimeMs = ms(a.atime);
     this.mtimeMs = ms(a.mtime);
     this.ctimeMs = ms(a.ctime);
@@ -95,6 +100,27 @@ export class NfsStats extends TypeTests {
   protected get fmt(): number {
     return this.mode & S_IFMT;
   }
+}
+
+/**
+ * The numbers of NfsStats a listing shows (ls -l), computed exactly as NfsStats computes them but
+ * without its Dates: for listings of many entries.
+ */
+export interface StatNumbers {
+  mode: number; nlink: number; uid: number; gid: number; rdev: number; size: number; blocks: number; mtimeMs: number;
+}
+
+export function statNumbers(a: fattr3): StatNumbers {
+  return {
+    mode: typeBits(a.type) | (a.mode & 0o7777),
+    nlink: a.nlink,
+    uid: a.uid,
+    gid: a.gid,
+    rdev: makedev(a.rdev.specdata1, a.rdev.specdata2),
+    size: Number(a.size),
+    blocks: blocksOf(a.used),
+    mtimeMs: ms(a.mtime),
+  };
 }
 
 /** fs.BigIntStats-shaped attributes: every number a bigint, plus nanosecond times. */

@@ -16,7 +16,7 @@ import type { XdrCodec } from '../../rpc/xdr/codec.js';
 import type { XdrReader } from '../../rpc/xdr/reader.js';
 import { NF3FIFO, NF3REG } from './constants.js';
 import type { ftype3 } from './constants.js';
-import { nfs_fh3, nfstime3, specdata3, xdr_ftype3 } from './basic.js';
+import { nfs_fh3, nfstime3, specdata3, uint32At, uint64At, xdr_ftype3 } from './basic.js';
 
 export interface fattr3 {
   type: ftype3;
@@ -55,6 +55,28 @@ function readFattr3Slow(r: XdrReader): fattr3 {
   return { type, mode, nlink, uid, gid, size, used, rdev, fsid, fileid, atime, mtime, ctime };
 }
 
+/**
+ * The fattr3 encoded at b[p, p + FATTR3_SIZE), its type already checked to be an ftype3 (the
+ * caller has checked the bytes are there).
+ */
+export function fattr3At(b: Buffer, p: number): fattr3 {
+  return {
+    type: uint32At(b, p) as ftype3,
+    mode: uint32At(b, p + 4),
+    nlink: uint32At(b, p + 8),
+    uid: uint32At(b, p + 12),
+    gid: uint32At(b, p + 16),
+    size: uint64At(b, p + 20),
+    used: uint64At(b, p + 28),
+    rdev: { specdata1: uint32At(b, p + 36), specdata2: uint32At(b, p + 40) },
+    fsid: uint64At(b, p + 44),
+    fileid: uint64At(b, p + 52),
+    atime: { seconds: uint32At(b, p + 60), nseconds: uint32At(b, p + 64) },
+    mtime: { seconds: uint32At(b, p + 68), nseconds: uint32At(b, p + 72) },
+    ctime: { seconds: uint32At(b, p + 76), nseconds: uint32At(b, p + 80) },
+  };
+}
+
 export const fattr3: XdrCodec<fattr3> = {
   encode(w, v) {
     xdr_ftype3.encode(w, v.type);
@@ -75,24 +97,9 @@ export const fattr3: XdrCodec<fattr3> = {
     /* Fast path: all 84 bytes in the current mbuf, read at fixed offsets. */
     const p = r.take(FATTR3_SIZE);
     if (p < 0) return readFattr3Slow(r);
-    const b = r.buf;
-    const type = b.readInt32BE(p);
-    if (type < NF3REG || type > NF3FIFO) r.fail(`${type} is not a member of the enum (${NF3REG}..${NF3FIFO})`, 'ftype3', r.offset - FATTR3_SIZE);
-    return {
-      type: type as ftype3,
-      mode: b.readUInt32BE(p + 4),
-      nlink: b.readUInt32BE(p + 8),
-      uid: b.readUInt32BE(p + 12),
-      gid: b.readUInt32BE(p + 16),
-      size: b.readBigUInt64BE(p + 20),
-      used: b.readBigUInt64BE(p + 28),
-      rdev: { specdata1: b.readUInt32BE(p + 36), specdata2: b.readUInt32BE(p + 40) },
-      fsid: b.readBigUInt64BE(p + 44),
-      fileid: b.readBigUInt64BE(p + 52),
-      atime: { seconds: b.readUInt32BE(p + 60), nseconds: b.readUInt32BE(p + 64) },
-      mtime: { seconds: b.readUInt32BE(p + 68), nseconds: b.readUInt32BE(p + 72) },
-      ctime: { seconds: b.readUInt32BE(p + 76), nseconds: b.readUInt32BE(p + 80) },
-    };
+    const type = uint32At(r.buf, p);
+    if (type < NF3REG || type > NF3FIFO) r.fail(`${type | 0} is not a member of the enum (${NF3REG}..${NF3FIFO})`, 'ftype3', r.offset - FATTR3_SIZE);
+    return fattr3At(r.buf, p);
   },
 };
 

@@ -13,6 +13,7 @@
  */
 
 import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrReader } from '../../rpc/xdr/reader.js';
 import { NFS3_COOKIEVERFSIZE, NFS3_FHSIZE, NFS3_MAXNAMLEN, NFS3_MAXPATHLEN, NF3FIFO, NF3REG } from './constants.js';
 import type { ftype3 as ftype3_t } from './constants.js';
 
@@ -49,6 +50,30 @@ export const cookieverf3 = verifier('cookieverf3');
 export const createverf3 = verifier('createverf3');
 /** writeverf3: 8 bytes that change when the server loses uncommitted data. */
 export const writeverf3 = verifier('writeverf3');
+
+/**
+ * The big-endian unsigned 64-bit integer at b[p, p + 8) (the caller has checked the bytes are
+ * there, e.g. by XdrReader.take). One BigInt is made — two when the value is 2^53 or more — where
+ * Buffer#readBigUInt64BE makes four: for decoders of many attributes (READDIRPLUS entries).
+ */
+export function uint64At(b: Buffer, p: number): bigint {
+  const hi = b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+  const lo = b[p + 4]! * 0x1000000 + ((b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!);
+  if (hi === 0) return BigInt(lo);
+  if (hi < 0x200000) return BigInt(hi * 0x100000000 + lo);
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** The big-endian unsigned 32-bit integer at b[p, p + 4) (bytes checked by the caller). */
+export function uint32At(b: Buffer, p: number): number {
+  return b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+}
+
+/** unsigned hyper (uint64) through the reader's fast path: uint64At when contiguous, else r.uhyper. */
+export function readUint64(r: XdrReader, what: string): bigint {
+  const p = r.take(8);
+  return p < 0 ? r.uhyper(what) : uint64At(r.buf, p);
+}
 
 /** uint64 types, as bigint. */
 export type fileid3 = bigint;

@@ -14,8 +14,9 @@
 import type { XdrCodec } from '../../rpc/xdr/codec.js';
 import type { XdrReader } from '../../rpc/xdr/reader.js';
 import type { XdrWriter } from '../../rpc/xdr/writer.js';
-import { post_op_attr, post_op_fh3 } from './attr.js';
-import { cookieverf3, filename3, nfs_fh3 } from './basic.js';
+import { FATTR3_SIZE, fattr3At, post_op_attr, post_op_fh3 } from './attr.js';
+import { cookieverf3, filename3, nfs_fh3, readUint64, uint32At, uint64At } from './basic.js';
+import { NF3FIFO, NF3REG, NFS3_FHSIZE, NFS3_MAXNAMLEN } from './constants.js';
 import { nfsResult } from './result.js';
 import type { NfsResult } from './result.js';
 
@@ -55,9 +56,9 @@ function writeEntry3(w: XdrWriter, v: entry3): void {
   w.uhyper(v.cookie, 'entry3.cookie');
 }
 function readEntry3(r: XdrReader): entry3 {
-  const fileid = r.uhyper('entry3.fileid');
+  const fileid = readUint64(r, 'entry3.fileid');
   const name = filename3.decode(r);
-  const cookie = r.uhyper('entry3.cookie');
+  const cookie = readUint64(r, 'entry3.cookie');
   return { fileid, name, cookie };
 }
 export const entry3: XdrCodec<entry3> = { encode: writeEntry3, decode: readEntry3 };
@@ -151,10 +152,72 @@ function writeEntryplus3(w: XdrWriter, v: entryplus3): void {
   post_op_attr.encode(w, v.name_attributes);
   post_op_fh3.encode(w, v.name_handle);
 }
+/*
+ * readEntryplus3's fast path: the whole entry lies in the current mbuf and is well formed (name
+ * and handle within their maxima, zero padding, bools 0 or 1, an ftype3 type). It is checked at
+ * offsets from the cursor before anything is made or the cursor moves; null (cursor unchanged)
+ * otherwise, and the field-by-field path reads the entry, reporting what is wrong and where.
+ */
+function readEntryplus3Fast(r: XdrReader): entryplus3 | null {
+  const avail = r.contiguous();
+  if (avail < 28) return null; /* fileid, name length, cookie, two FALSE bools */
+  const p = r.take(0);
+  const end = p + avail;
+  const b = r.buf;
+  const n = uint32At(b, p + 8);
+  if (n > NFS3_MAXNAMLEN) return null;
+  const nameEnd = p + 12 + n;
+  let q = p + 12 + ((n + 3) & ~3); /* the cookie */
+  if (q + 16 > end) return null;
+  for (let i = nameEnd; i < q; i++) if (b[i] !== 0) return null;
+  const cookieAt = q;
+  const attrsFollow = uint32At(b, q + 8);
+  q += 12;
+  const attrsAt = q;
+  if (attrsFollow === 1) {
+    if (q + FATTR3_SIZE + 4 > end) return null;
+    const type = uint32At(b, q);
+    if (type < NF3REG || type > NF3FIFO) return null;
+    q += FATTR3_SIZE;
+  } else if (attrsFollow !== 0) {
+    return null;
+  }
+  const handleFollows = uint32At(b, q);
+  q += 4;
+  let fhLen = -1;
+  const fhAt = q + 4;
+  if (handleFollows === 1) {
+    if (q + 4 > end) return null;
+    fhLen = uint32At(b, q);
+    if (fhLen > NFS3_FHSIZE) return null;
+    q = fhAt + ((fhLen + 3) & ~3);
+    if (q > end) return null;
+    for (let i = fhAt + fhLen; i < q; i++) if (b[i] !== 0) return null;
+  } else if (handleFollows !== 0) {
+    return null;
+  }
+  let fh: Buffer | null = null;
+  if (fhLen >= 0) {
+    fh = Buffer.allocUnsafe(fhLen);
+    for (let i = 0; i < fhLen; i++) fh[i] = b[fhAt + i]!;
+  }
+  const entry: entryplus3 = {
+    fileid: uint64At(b, p),
+    name: n === 0 ? '' : b.toString('utf8', p + 12, nameEnd),
+    cookie: uint64At(b, cookieAt),
+    name_attributes: attrsFollow === 1 ? fattr3At(b, attrsAt) : null,
+    name_handle: fh,
+  };
+  r.take(q - p);
+  return entry;
+}
+
 function readEntryplus3(r: XdrReader): entryplus3 {
-  const fileid = r.uhyper('entryplus3.fileid');
+  const fast = readEntryplus3Fast(r);
+  if (fast !== null) return fast;
+  const fileid = readUint64(r, 'entryplus3.fileid');
   const name = filename3.decode(r);
-  const cookie = r.uhyper('entryplus3.cookie');
+  const cookie = readUint64(r, 'entryplus3.cookie');
   const name_attributes = post_op_attr.decode(r);
   const name_handle = post_op_fh3.decode(r);
   return { fileid, name, cookie, name_attributes, name_handle };

@@ -128,3 +128,31 @@ describe('name cache', () => {
     expect(nc.lookup(sub.toString('latin1'), dir, 'x')).toBeUndefined();
   });
 });
+
+describe('cache bounds', () => {
+  it('the attribute cache keeps at most `max` entries, dropping the least recently used', () => {
+    const ac = new AttrCache({ ...opts, max: 3, now: () => 1_000_000 });
+    for (const k of ['a', 'b', 'c']) ac.set(k, attrs());
+    expect(ac.get('a')).toBeDefined(); /* 'a' is now the most recently used */
+    ac.set('d', attrs());
+    expect(ac.size).toBe(3);
+    expect(ac.peek('b')).toBeUndefined();
+    for (const k of ['a', 'c', 'd']) expect(ac.peek(k), k).toBeDefined();
+    ac.set('a', attrs({ size: 11n })); /* replacing an entry does not grow the cache */
+    expect(ac.size).toBe(3);
+    expect(ac.peek('a')?.size).toBe(11n);
+  });
+
+  it('the name cache keeps at most `max` entries, dropping the least recently used', () => {
+    const nc = new NameCache({ mode: 'all', max: 2 });
+    const dir = attrs({ type: NF3DIR });
+    nc.enter('D', dir, 'a', Buffer.from('a'));
+    nc.enter('D', dir, 'b', Buffer.from('b'));
+    expect(nc.lookup('D', dir, 'a')).toBeDefined();
+    nc.enter('D', dir, 'c', Buffer.from('c'));
+    expect(nc.size).toBe(2);
+    expect(nc.peek('D', 'b')).toBeUndefined();
+    expect(nc.peek('D', 'a')?.toString()).toBe('a');
+    expect(nc.peek('D', 'c')?.toString()).toBe('c');
+  });
+});
