@@ -5,6 +5,8 @@
  * current one is written, so memory is constant whatever the size. NFS reads are sequential, so
  * the client's read-ahead runs ahead of them; NFS writes return once the data is in the client's
  * write-behind (copied, so the buffer is reused at once) and are sent UNSTABLE in the background.
+ * To an NFS destination the source is read straight into the write-behind's own buffers instead
+ * (writeFrom), which the WRITEs are sent from: no copy on the way.
  * The destination's close() — COMMIT for NFS — is awaited: when copyFile resolves, the data is
  * on the server's stable storage.
  *
@@ -16,6 +18,7 @@ import {
   basename, child, display, isWithin, listPlace, mkdirPlace, newMode, openSink, openSource, readlinkPlace,
   removePlace, statPlace, symlinkPlace,
 } from './places.js';
+import { readTarget } from '../../nfsclient/client/aligned.js';
 import { reason } from './errors.js';
 import { Progress } from './progress.js';
 import type { TtyStream } from './progress.js';
@@ -52,21 +55,23 @@ async function wrap<T>(what: string, p: Place, fn: () => Promise<T>): Promise<T>
 }
 
 /*
- * A read buffer placed 4080 bytes into a fresh allocation. glibc serves a large malloc (Node's
- * Buffer storage) from its own pages with the data 16 bytes past a page boundary; the kernel then
- * copies page-cache pages into a destination 16 bytes off theirs, which this project's machines
- * (AMD EPYC) run 4-6x slower than any other offset (4K aliasing between the copy's loads and
- * stores): `pread` of a 1 GiB file into 1 MiB buffers took 0.45-0.74 s at that offset and
- * 0.11-0.12 s at the others (as dd's page-aligned buffer). At 4080 the data starts on a page
- * boundary in that case, and at an arbitrary offset when the allocation came from the heap.
+ * Read everything from `src` into buffers `dst` lends (NfsFileHandle.writeFrom); returns the bytes
+ * copied. The WRITEs go out in the background, so reading the next piece overlaps them.
  */
-function readBuffer(size: number): Buffer {
-  return Buffer.allocUnsafeSlow(size + 4096).subarray(4080, 4080 + size);
+async function pumpInto(src: Source, dst: Sink, srcPlace: Place, dstPlace: Place, onBytes: (n: number) => void): Promise<number> {
+  let pos = 0;
+  const fill = (buf: Buffer): Promise<number> => wrap('read', srcPlace, () => src.read(buf, buf.length, pos));
+  for (;;) {
+    const n = await wrap('write', dstPlace, () => dst.writeFrom!(fill, CHUNK, pos));
+    if (n === 0) return pos;
+    pos += n;
+    onBytes(pos);
+  }
 }
 
 /* Read everything from `src` into `dst`, one piece read ahead; returns the bytes copied. */
 async function pump(src: Source, dst: Sink, srcPlace: Place, dstPlace: Place, onBytes: (n: number) => void): Promise<number> {
-  const bufs = [readBuffer(CHUNK), readBuffer(CHUNK)] as const;
+  const bufs = [readTarget(CHUNK), readTarget(CHUNK)] as const;
   let i = 0;
   let pos = 0;
   const read = (b: Buffer, at: number): Promise<number> => wrap('read', srcPlace, () => src.read(b, CHUNK, at));
@@ -103,7 +108,7 @@ export async function copyFile(src: Place, dst: Place, o: CopyOptions = {}, srcS
   const bar = o.progress === undefined ? null : new Progress(o.progress, display(dst), st.size, o.now);
   try {
     sink = await wrap('create regular file', dst, () => openSink(dst, newMode(st.mode), o.noClobber === true));
-    const n = await pump(source, sink, src, dst, (done) => bar?.update(done));
+    const n = await (sink.writeFrom !== undefined ? pumpInto : pump)(source, sink, src, dst, (done) => bar?.update(done));
     const s = sink;
     sink = null;
     await wrap('write', dst, () => s.close());

@@ -34,6 +34,11 @@ export interface Source {
 
 export interface Sink {
   write(buf: Buffer, len: number, pos: number): Promise<void>;
+  /**
+   * An NFS sink's zero-copy write (NfsFileHandle.writeFrom): `fill` puts up to buf.length bytes
+   * into a buffer the client sends from; returns the count (0: nothing written).
+   */
+  writeFrom?(fill: (buf: Buffer) => Promise<number>, len: number, pos: number): Promise<number>;
   /** Flush and close; for NFS, the data is committed when this resolves. */
   close(): Promise<void>;
 }
@@ -115,6 +120,7 @@ export async function openSink(p: Place, mode: number, noClobber: boolean): Prom
       let done = 0;
       while (done < len) done += (await fh.write(buf, done, len - done, pos + done)).bytesWritten;
     },
+    writeFrom: (fill, len, pos) => fh.writeFrom(fill, len, pos),
     close: () => fh.close(),
   };
 }

@@ -244,6 +244,36 @@ export class NfsFileHandle {
     return { bytesWritten: data.length, buffer };
   }
 
+  /**
+   * Write without a copy what `fill` puts in a buffer the client lends: fill(buf) gets a buffer
+   * of min(length, wsize) bytes, puts the data at its start and resolves with how many bytes it
+   * put (0 writes nothing); they go to the server from that buffer, at `position` (null/-1: the
+   * handle's position, which then advances; ignored with O_APPEND). fill must not keep the
+   * buffer. Returns the count. Not in Node's FileHandle: it is how `sonfs cp` sends a local file,
+   * read straight into the WRITEs' buffers.
+   * @throws what fill threw, or RangeError for a count beyond the buffer (nothing written);
+   *   NfsError (EBADF, EFBIG, deferred WRITE errors ...)
+   */
+  async writeFrom(fill: (buf: Buffer) => Promise<number>, length: number, position?: number | bigint | null): Promise<number> {
+    const ctx = this.#ctx('write');
+    this.#check(ctx, 'write');
+    if (typeof fill !== 'function') throw invalidArgType('fill', 'a function', fill);
+    if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw outOfRange('length', '>= 0 && <= 2147483647', length);
+    const at = toPosition(position);
+    const st = this.#state;
+    const s = this.#core.s;
+    const pos = this.#flags.append ? st.size : at ?? this.#pos;
+    const want = Math.min(length, s.limits.wsize);
+    if (pos + BigInt(want) > s.limits.maxfilesize || pos + BigInt(want) >= 1n << 64n) {
+      throw new NfsError(EFBIG, { ...ctx, detail: `the server's files end at ${s.limits.maxfilesize} bytes` });
+    }
+    const n = want === 0 ? 0 : await st.writeFilled(pos, want, fill);
+    if (n > 0 && this.#flags.sync) await st.writer.commit(ctx);
+    if (at === null || this.#flags.append) this.#pos = pos + BigInt(n);
+    s.counters.bytesWritten += n;
+    return n;
+  }
+
   /* Write all of `data` at `at` (null: the position; O_APPEND: the end). `last`: see WriteBehind.write. */
   async #writeAt(data: Buffer, at: bigint | null, copy: boolean, ctx: OpCtx, last = false): Promise<void> {
     const st = this.#state;

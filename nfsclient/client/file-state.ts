@@ -92,6 +92,17 @@ export class FileState implements ReadSource, WriteTarget {
     return this.reader.readViews(len, pos, ctx);
   }
 
+  /** writeFilled (see WriteBehind.writeFilled), at most `max` bytes at `pos`; returns the count. */
+  async writeFilled(pos: bigint, max: number, fill: (buf: Buffer) => Promise<number>): Promise<number> {
+    this.reader.invalidate();
+    this.#stamp = null;
+    this.s.attrs.setModified(this.key, true);
+    const n = await this.writer.writeFilled(pos, max, fill);
+    const end = pos + BigInt(n);
+    if (end > this.size) this.size = end;
+    return n;
+  }
+
   /** Write (see WriteBehind.write). Cached blocks are dropped: they may hold the old bytes. */
   async write(data: Buffer, pos: bigint, copy: boolean, last = false): Promise<void> {
     this.reader.invalidate();

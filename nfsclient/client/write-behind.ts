@@ -5,7 +5,9 @@
  * - Small sequential writes are copied into a block of up to wsize bytes; a full block, or a
  *   write that is not contiguous with it, sends it: one UNSTABLE WRITE, not awaited. Data the
  *   caller hands over for good (writeFile's buffer, which Node's contract leaves untouched until
- *   the call returns) is sent by reference, wsize at a time, without a copy.
+ *   the call returns) is sent by reference, wsize at a time, without a copy. writeFilled() lends
+ *   the caller one of the writer's own buffers to fill (cp reads the local file straight into
+ *   it), and sends it as it is: no copy either.
  * - At most `window` WRITEs are in flight; a writer waits for room (backpressure). A WRITE that
  *   overlaps one still in flight waits for it, so the server applies overlapping writes in order.
  * - A short WRITE count sends the rest again; a count of 0 is an error (EIO), not a loop.
@@ -28,6 +30,7 @@ import { DATA_SYNC, FILE_SYNC, UNSTABLE } from '../nfs3/constants.js';
 import type { stable_how } from '../nfs3/constants.js';
 import { NFS3_OK } from '../nfs3/nfsstat3.js';
 import type { OpCtx, Session } from './session.js';
+import { readTarget } from './aligned.js';
 
 /** COMMIT rounds (verifier changes) before giving up with EIO. */
 export const MAX_COMMIT_ROUNDS = 8;
@@ -166,6 +169,40 @@ export class WriteBehind {
     this.#throwDeferred();
   }
 
+  /**
+   * Write at `pos` the bytes `fill` puts at the start of a buffer of the writer's own, of
+   * min(max, wsize) bytes: fill resolves with how many (0: nothing is written); they are sent
+   * from that buffer, with no copy, and it stays the writer's (fill must not keep it). Returns
+   * fill's count. A fill that rejects, or claims more than the buffer, writes nothing.
+   * @throws what fill threw; RangeError for a bad count; NfsError: a deferred error of earlier
+   *   WRITEs or background COMMITs.
+   */
+  async writeFilled(pos: bigint, max: number, fill: (buf: Buffer) => Promise<number>): Promise<number> {
+    this.#throwDeferred();
+    const want = Math.min(max, this.wsize);
+    if (want <= 0) return 0;
+    const owner: Owned = { buf: this.#newBuffer(want), refs: 1 }; /* held by this call while filled */
+    let n: number;
+    try {
+      n = await fill(owner.buf.subarray(0, want));
+      if (!Number.isInteger(n) || n < 0 || n > want) throw new RangeError(`a write fill returned ${String(n)} for a buffer of ${want} bytes`);
+    } catch (e) {
+      this.#release(owner);
+      throw e;
+    }
+    if (n > 0) {
+      this.#sendBlock();
+      this.#send(pos, owner.buf.subarray(0, n), UNSTABLE, owner);
+    }
+    this.#release(owner);
+    if (n > 0) {
+      await this.#room();
+      await this.#commitBehind();
+      this.#throwDeferred();
+    }
+    return n;
+  }
+
   /** Send what is buffered and wait for every WRITE in flight. @throws NfsError (deferred errors). */
   async flush(): Promise<void> {
     await this.settle();
@@ -269,11 +306,15 @@ export class WriteBehind {
     this.#send(b.start, b.len === b.buf.length ? b.buf : b.buf.subarray(0, b.len), UNSTABLE, { buf: b.buf, refs: 0 });
   }
 
-  /* A buffer for a new block: a free wsize one, else a new one sized for `need` (it grows by doubling). */
+  /*
+   * A buffer for a new block: a free wsize one, else a new one sized for `need` (it grows by
+   * doubling) — placed for fast kernel copies into it (readTarget: writeFilled's callers read
+   * into it).
+   */
   #newBuffer(need: number): Buffer {
     const free = this.#pool.pop();
     if (free !== undefined) return free;
-    return Buffer.allocUnsafe(Math.min(this.wsize, Math.max(FIRST_BLOCK, need)));
+    return readTarget(Math.min(this.wsize, Math.max(FIRST_BLOCK, need)));
   }
 
   #release(o: Owned | null): void {

@@ -234,6 +234,36 @@ describe.each(PROTOS)('open and FileHandle over %s', (proto) => {
     expect((await rejection(fh.readViews(1))).code).toBe('EBADF');
   });
 
+  it('writeFrom sends what the fill puts in the lent buffer: pieces land at their positions, 0 writes nothing, a failing or overclaiming fill writes nothing', async () => {
+    const { nfs, dir, p } = await scratchMount(proto);
+    const data = pattern(2 * 1024 * 1024 + 4321, 5);
+    const fh = await nfs.open(p('w'), 'w');
+    let at = 0;
+    const sizes: number[] = [];
+    while (at < data.length) {
+      const n = await fh.writeFrom(async (buf) => {
+        sizes.push(buf.length);
+        return data.copy(buf, 0, at, Math.min(data.length, at + buf.length));
+      }, 700_000);
+      at += n;
+    }
+    expect(sizes.every((n) => n > 0 && n <= 700_000)).toBe(true);
+    expect(await fh.writeFrom(async () => 0, 10)).toBe(0);
+    expect(await fh.writeFrom(async () => 99, 0)).toBe(0); /* length 0: fill never called, nothing written */
+    const boom = new Error('source failed');
+    await expect(fh.writeFrom(async () => { throw boom; }, 10)).rejects.toBe(boom);
+    await expect(fh.writeFrom(async (buf) => buf.length + 1, 10)).rejects.toThrow(RangeError);
+    /* at an explicit position, the handle's position unchanged */
+    expect(await fh.writeFrom(async (buf) => buf.write('XYZ'), 3, 10)).toBe(3);
+    await fh.close();
+    expect((await rejection(fh.writeFrom(async () => 1, 1))).code).toBe('EBADF');
+    const want = Buffer.from(data);
+    want.write('XYZ', 10);
+    const sum = await dir.server.exec(['sha256sum', `${dir.path}/w`]);
+    const { createHash } = await import('node:crypto');
+    expect(sum.stdout.split(' ')[0]).toBe(createHash('sha256').update(want).digest('hex'));
+  });
+
   it('a read-only handle refuses writes and a write-only one reads (EBADF); a directory is EISDIR', async () => {
     const { nfs, p } = await scratchMount(proto);
     await nfs.writeFile(p('f'), 'x');
