@@ -17,7 +17,7 @@
  *   removes that name (OpenBSD nfs_sillyrename / nfs_inactive). umount() closes every handle,
  *   so nothing is left behind by a clean unmount.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../rpc/client/random.js';
 import { EEXIST } from '../../sockets/errno.js';
 import { fhKey, sameContents } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';

@@ -3,7 +3,7 @@
  * duplicate request cache keys on it, so a retransmission reuses it). A random start, then +1
  * per call, wrapping at 2^32, skipping any xid still outstanding.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './random.js';
 
 /*
  * Where allocators created without a start get it: null (the default) is a random start. The

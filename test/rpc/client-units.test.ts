@@ -7,6 +7,7 @@ import {
   CWND_SCALE, CongestionWindow, MAX_CWND, MAX_RTO_MS, MIN_RTO_MS, RPC_BACKOFF, RttEstimator, XidAllocator,
   backoffTimeout, resolveClientOptions,
 } from '../../rpc/index.js';
+import { randomBytes } from '../../rpc/client/random.js';
 
 describe('RTT estimator', () => {
   test('each class starts at timeo; class 0 always uses timeo', () => {
@@ -97,6 +98,20 @@ describe('xids', () => {
   test('random starts differ', () => {
     const starts = new Set(Array.from({ length: 8 }, () => new XidAllocator().start));
     expect(starts.size).toBeGreaterThan(1);
+  });
+
+  test('random bytes come from the kernel without node:crypto: the length asked, different every call, all byte values', () => {
+    const seen = new Set<string>();
+    const counts = new Array<number>(256).fill(0);
+    for (let i = 0; i < 64; i++) {
+      const b = randomBytes(64);
+      expect(b.length).toBe(64);
+      seen.add(b.toString('hex'));
+      for (const x of b) counts[x]!++;
+    }
+    expect(seen.size).toBe(64);
+    expect(counts.filter((c) => c > 0).length).toBeGreaterThan(240); /* 4096 draws cover nearly all 256 values */
+    expect(randomBytes(0).length).toBe(0);
   });
 });
 
