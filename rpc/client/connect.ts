@@ -14,7 +14,6 @@
  *
  * Any failure closes the socket; the result is the errno. Nothing here throws.
  */
-import { lookup } from 'node:dns/promises';
 import {
   AF_INET, AF_INET6, EACCES, EADDRINUSE, EADDRNOTAVAIL, ECANCELED, EHOSTUNREACH, ENOTCONN, ETIMEDOUT, IP_PORTRANGE,
   IP_PORTRANGE_DEFAULT, IP_PORTRANGE_LOW, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPV6_PORTRANGE, PSOCK, SB_NOINTR,
@@ -38,6 +37,8 @@ export async function resolveEndpoint(host: string, port: number): Promise<Endpo
   if (IPV4.test(host)) return { family: AF_INET, address: host, port };
   if (host.includes(':')) return { family: AF_INET6, address: host.replace(/^\[(.*)\]$/, '$1'), port };
   try {
+    /* node:dns is loaded only for a name: most endpoints are address literals. */
+    const { lookup } = await import('node:dns/promises');
     const a = await lookup(host);
     return { family: a.family === 6 ? AF_INET6 : AF_INET, address: a.address, port };
   } catch {
