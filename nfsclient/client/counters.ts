@@ -22,6 +22,8 @@ export interface NfsCounters {
   jukeboxRetries: number;
   /** READDIR(PLUS) listings restarted from cookie 0 after NFS3ERR_BAD_COOKIE. */
   badCookieRestarts: number;
+  /** Listings in which the server repeated a cookie or kept listing names already listed (dir-walk.ts). */
+  readdirLoops: number;
   /** READDIR(PLUS) calls repeated with a larger count after NFS3ERR_TOOSMALL. */
   tooSmallRetries: number;
   /** Path-based operations repeated after NFS3ERR_STALE (with the caches purged). */
@@ -36,6 +38,6 @@ export function newCounters(): NfsCounters {
   return {
     bytesRead: 0, bytesWritten: 0, readAheadBlocks: 0, readAheadHits: 0, readAheadDropped: 0, writes: 0,
     commits: 0, verifierResends: 0, verifierMismatches: 0, jukeboxRetries: 0, badCookieRestarts: 0,
-    tooSmallRetries: 0, staleRetries: 0, sillyRenames: 0, retransmitSuccesses: 0,
+    readdirLoops: 0, tooSmallRetries: 0, staleRetries: 0, sillyRenames: 0, retransmitSuccesses: 0,
   };
 }

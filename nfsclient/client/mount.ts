@@ -43,6 +43,8 @@ import type { MountLimits, OpCtx } from './session.js';
 /** Largest READ/WRITE the client uses over TCP (whatever the server offers), and over UDP. */
 export const CLIENT_MAX_IO = 4 * 1024 * 1024;
 export const CLIENT_MAX_IO_UDP = 32 * 1024;
+/** The largest directory reply asked for (a listing's "too small" retries and loop restart stop here). */
+export const MAX_DIR_COUNT = 1024 * 1024;
 /** AUTH_SYS's flavor number (RFC 5531). */
 const AUTH_SYS = 1;
 /** The RPC client's largest UDP congestion window, in calls (rpc/client/cwnd.ts MAX_CWND). */
@@ -177,7 +179,7 @@ async function negotiateLimits(nfs: Nfs3, root: Buffer, opts: MountOptions, clie
   const maxcount = Math.max(1024, Math.min(opts.readdirsize, clientMax));
   const dircount = Math.max(1024, Math.min(maxcount, fi.dtpref > 0 ? fi.dtpref : maxcount));
   const limits: MountLimits = {
-    rsize, wsize, dircount, maxcount,
+    rsize, wsize, dircount, maxcount, maxDirCount: Math.max(maxcount, Math.min(MAX_DIR_COUNT, clientMax)),
     maxfilesize: fi.maxfilesize, timeDelta: fi.time_delta, properties: fi.properties,
     nameMax: 255, linkMax: 0, caseInsensitive: false, casePreserving: true, chownRestricted: true, noTrunc: true,
   };

@@ -1,31 +1,23 @@
 /*
- * Reading a whole directory with READDIR / READDIRPLUS (RFC 1813 §3.3.16, §3.3.17).
+ * NFSv3 directory pages: READDIR and READDIRPLUS (RFC 1813 §3.3.16, §3.3.17) as a DirPager, for
+ * the version-neutral walk in dir-walk.ts (paging, restarts, loop and progress bounds).
  *
- * - Paging: the first call sends cookie 0 and an all-zero cookie verifier; each next call sends
- *   the last entry's cookie and the verifier of the previous reply, verbatim.
- * - NFS3ERR_BAD_COOKIE (the directory changed under the cookie, or the server restarted): start
- *   again from cookie 0 with a zero verifier and drop entries already returned (same fileid and
- *   name), at most MAX_RESTARTS times, then EIO — FreeBSD's recovery, where libnfs gives EIO at
- *   once and OpenBSD EINVAL.
- * - NFS3ERR_TOOSMALL (an entry does not fit the count): the same call with twice the count, up to
- *   MAX_COUNT.
- * - READDIRPLUS answered NFS3ERR_NOTSUPP: READDIR from then on, for the whole mount.
+ * - NFS3ERR_BAD_COOKIE: the walk restarts (FreeBSD's recovery, where libnfs gives EIO at once and
+ *   OpenBSD EINVAL); EIO-mapped BAD_COOKIE once it gives up.
+ * - NFS3ERR_TOOSMALL: the walk doubles the counts, up to the largest reply the mount can receive
+ *   (limits.maxDirCount); beyond that the status is the error.
+ * - READDIRPLUS answered NFS3ERR_NOTSUPP: READDIR from then on, for the whole mount, as OpenBSD.
  * - READDIRPLUS entries prime the attribute and name caches; entries without attributes or a
  *   handle are fine (whoever needs them LOOKUPs or GETATTRs later). With `prime` 'dirs' only the
  *   subdirectories do (for a caller that keeps each entry's attributes itself and walks on only
  *   into subdirectories: the CLI's ls; two cache inserts per file are most of the client's time in
  *   a large listing).
- * - A reply with no entries and no eof, several times in a row, is a server that does not
- *   advance: EIO rather than a loop.
  * - A name that no directory can hold — empty, or with a "/" or a NUL in it — is EIO before
  *   anything of the page is used (Linux's verify_dirent_name): such a name would be taken for a
  *   path by whoever joins it to a directory (`readdir({ recursive })`, a recursive copy to local
  *   files), and could reach outside it.
- * - One listing holds at most MAX_DIR_ENTRIES entries (then EOVERFLOW): a server that never says
- *   eof, with fresh names and cookies on every page, cannot make it grow without bound.
- * "." and ".." are not returned.
  */
-import { EIO, EOVERFLOW } from '../../sockets/errno.js';
+import { EIO } from '../../sockets/errno.js';
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3 } from '../nfs3/attr.js';
@@ -34,15 +26,10 @@ import {
   NFS3ERR_BAD_COOKIE, NFS3ERR_NOTSUPP, NFS3ERR_TOOSMALL, NFS3_OK,
 } from '../nfs3/nfsstat3.js';
 import type { entry3, entryplus3 } from '../nfs3/proc-readdir.js';
+import { walkDirectory } from './dir-walk.js';
+import type { DirPager, Page, PageRequest } from './dir-walk.js';
 import type { Node } from './resolve.js';
 import type { OpCtx, Session } from './session.js';
-
-export const MAX_RESTARTS = 3;
-/** Largest count a TOOSMALL retry goes to (bytes). */
-export const MAX_COUNT = 1024 * 1024;
-const MAX_EMPTY_PAGES = 3;
-/** Most entries one listing returns (ten times the 100,000-entry directories the client is tested with). */
-export const MAX_DIR_ENTRIES = 1024 * 1024;
 
 /* EIO for a page holding a name no directory entry can have (empty, "/" or NUL in it). */
 function checkNames(entries: readonly (entry3 | entryplus3)[], ctx: OpCtx): void {
@@ -53,11 +40,11 @@ function checkNames(entries: readonly (entry3 | entryplus3)[], ctx: OpCtx): void
     }
   }
 }
-const ZERO_VERF: Buffer = Buffer.alloc(8);
 
 export interface DirEntry {
   name: string;
   fileid: bigint;
+  cookie: bigint;
   /** From READDIRPLUS, when the server sent them. */
   attrs: fattr3 | null;
   fh: Buffer | null;
@@ -66,120 +53,93 @@ export interface DirEntry {
 /** Which READDIRPLUS entries prime the attribute and name caches: all, or subdirectories only. */
 export type Prime = 'all' | 'dirs';
 
-/**
- * Every entry of the directory `dir`. `plus`: ask for attributes and handles (READDIRPLUS,
- * if the mount still uses it). `prime`: see above.
- * @throws NfsError (ENOTDIR, EACCES, ESTALE, EIO after too many BAD_COOKIE restarts ...)
- */
-export async function readDirectory(s: Session, dir: Node, plus: boolean, ctx: OpCtx, prime: Prime = 'all'): Promise<DirEntry[]> {
-  const onlyDirs = prime === 'dirs';
-  const out: DirEntry[] = [];
-  /* The fileids returned under each name: an entry already returned (same name and fileid) is dropped. */
-  const seen = new Map<string, bigint | Set<bigint>>();
-  let cookie = 0n;
-  let verf = ZERO_VERF;
-  let restarts = 0;
-  let empty = 0;
-  let dircount = s.limits.dircount;
-  let maxcount = s.limits.maxcount;
-  for (;;) {
-    const usePlus = plus && s.rdirplus;
+/* The READDIR / READDIRPLUS sizes of a request: the mount's, doubled `grow` times, or the largest. */
+function sizes(s: Session, req: PageRequest): { dircount: number; maxcount: number; atLimit: boolean } {
+  const l = s.limits;
+  const max = l.maxDirCount;
+  if (req.largest) return { dircount: max, maxcount: max, atLimit: true };
+  const f = 2 ** req.grow;
+  const dircount = Math.min(l.dircount * f, max);
+  const maxcount = Math.min(l.maxcount * f, max);
+  return { dircount, maxcount, atLimit: dircount >= max && maxcount >= max };
+}
+
+class Nfs3DirPager implements DirPager<DirEntry> {
+  readonly server: string;
+
+  constructor(readonly s: Session, readonly dir: Node, readonly onlyDirs: boolean) {
+    this.server = `${s.opts.host}:${s.nfsRpc.options.port}`;
+  }
+
+  badCookieError(ctx: OpCtx, detail: string): NfsError {
+    return NfsError.fromStatus(NFS3ERR_BAD_COOKIE, { ...ctx, detail: `NFS3ERR_BAD_COOKIE: ${detail}` });
+  }
+
+  async page(req: PageRequest, ctx: OpCtx): Promise<Page<DirEntry>> {
+    const s = this.s;
+    const dir = this.dir;
+    const { dircount, maxcount, atLimit } = sizes(s, req);
+    const plus = req.plus && s.rdirplus;
     let status: number;
-    let entries: (entry3 | entryplus3)[] = [];
-    let eof = false;
-    if (usePlus) {
-      const res = await s.call('READDIRPLUS', { dir: dir.fh, cookie, cookieverf: verf, dircount, maxcount }, ctx);
+    if (plus) {
+      const res = await s.call('READDIRPLUS', { dir: dir.fh, cookie: req.cookie, cookieverf: req.verf, dircount, maxcount }, ctx);
       status = res.status;
       if (res.status === NFS3_OK) {
         const ok = res.resok;
         const da = ok.dir_attributes;
         if (da !== null) s.attrs.set(dir.key, da);
-        verf = ok.cookieverf;
-        entries = ok.reply.entries;
-        eof = ok.reply.eof;
+        const entries = ok.reply.entries;
         checkNames(entries, ctx);
+        const out: DirEntry[] = new Array(entries.length);
         const attrs = s.attrs;
         const names = s.names;
         const dirKey = dir.key;
+        const onlyDirs = this.onlyDirs;
         for (let i = 0; i < entries.length; i++) {
-          const e = entries[i] as entryplus3;
+          const e = entries[i]!;
           const fh = e.name_handle;
-          if (fh === null || e.name === '.' || e.name === '..') continue;
           const a = e.name_attributes;
+          out[i] = { name: e.name, fileid: e.fileid, cookie: e.cookie, attrs: a, fh };
+          if (fh === null || e.name === '.' || e.name === '..') continue;
           if (onlyDirs && (a === null || a.type !== NF3DIR)) continue;
           if (a !== null) attrs.set(fhKey(fh), a);
           if (da !== null) names.enter(dirKey, da, e.name, fh);
         }
-      } else if (res.resfail.dir_attributes !== null) {
-        s.attrs.set(dir.key, res.resfail.dir_attributes);
+        return { kind: 'entries', entries: out, eof: ok.reply.eof, verf: ok.cookieverf };
       }
+      if (res.resfail.dir_attributes !== null) s.attrs.set(dir.key, res.resfail.dir_attributes);
       if (status === NFS3ERR_NOTSUPP) {
         s.rdirplus = false; /* for the whole mount, as OpenBSD does */
-        continue;
+        return { kind: 'no-plus' };
       }
     } else {
-      const res = await s.call('READDIR', { dir: dir.fh, cookie, cookieverf: verf, count: dircount }, ctx);
+      const res = await s.call('READDIR', { dir: dir.fh, cookie: req.cookie, cookieverf: req.verf, count: dircount }, ctx);
       status = res.status;
       if (res.status === NFS3_OK) {
         const ok = res.resok;
         if (ok.dir_attributes !== null) s.attrs.set(dir.key, ok.dir_attributes);
-        verf = ok.cookieverf;
-        entries = ok.reply.entries;
-        eof = ok.reply.eof;
+        const entries = ok.reply.entries;
         checkNames(entries, ctx);
-      } else if (res.resfail.dir_attributes !== null) {
-        s.attrs.set(dir.key, res.resfail.dir_attributes);
-      }
-    }
-    if (status === NFS3_OK) {
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        cookie = e.cookie;
-        const name = e.name;
-        if (name === '.' || name === '..') continue;
-        const fileid = e.fileid;
-        const ids = seen.get(name);
-        if (ids === undefined) {
-          seen.set(name, fileid);
-        } else if (typeof ids === 'bigint') {
-          if (ids === fileid) continue;
-          seen.set(name, new Set([ids, fileid]));
-        } else {
-          if (ids.has(fileid)) continue;
-          ids.add(fileid);
+        const out: DirEntry[] = new Array(entries.length);
+        for (let i = 0; i < entries.length; i++) {
+          const e = entries[i]!;
+          out[i] = { name: e.name, fileid: e.fileid, cookie: e.cookie, attrs: null, fh: null };
         }
-        if (out.length >= MAX_DIR_ENTRIES) {
-          throw new NfsError(EOVERFLOW, { ...ctx, detail: `the directory has more than ${MAX_DIR_ENTRIES} entries` });
-        }
-        out.push(usePlus
-          ? { name, fileid, attrs: (e as entryplus3).name_attributes, fh: (e as entryplus3).name_handle }
-          : { name, fileid, attrs: null, fh: null });
+        return { kind: 'entries', entries: out, eof: ok.reply.eof, verf: ok.cookieverf };
       }
-      if (eof) return out;
-      if (entries.length === 0) {
-        if (++empty >= MAX_EMPTY_PAGES) {
-          throw new NfsError(EIO, { ...ctx, detail: 'the server returned no entries and no end of directory' });
-        }
-      } else {
-        empty = 0;
-      }
-      continue;
+      if (res.resfail.dir_attributes !== null) s.attrs.set(dir.key, res.resfail.dir_attributes);
     }
-    if (status === NFS3ERR_BAD_COOKIE) {
-      if (++restarts > MAX_RESTARTS) {
-        throw NfsError.fromStatus(status, { ...ctx, detail: `NFS3ERR_BAD_COOKIE: the listing was restarted ${MAX_RESTARTS} times and the directory kept changing` });
-      }
-      s.counters.badCookieRestarts++;
-      cookie = 0n;
-      verf = ZERO_VERF;
-      continue;
-    }
-    if (status === NFS3ERR_TOOSMALL && Math.max(dircount, maxcount) < MAX_COUNT) {
-      s.counters.tooSmallRetries++;
-      dircount = Math.min(dircount * 2, MAX_COUNT);
-      maxcount = Math.min(maxcount * 2, MAX_COUNT);
-      continue;
-    }
+    if (status === NFS3ERR_BAD_COOKIE) return { kind: 'bad-cookie' };
+    if (status === NFS3ERR_TOOSMALL && !atLimit) return { kind: 'too-small' };
     throw s.fail(status, ctx, dir.key);
   }
+}
+
+/**
+ * Every entry of the directory `dir` ("." and ".." left out). `plus`: ask for attributes and
+ * handles (READDIRPLUS, if the mount still uses it). `prime`: see above.
+ * @throws NfsError (ENOTDIR, EACCES, ESTALE, ELOOP for a server that lists in a circle, EIO ...)
+ */
+export function readDirectory(s: Session, dir: Node, plus: boolean, ctx: OpCtx, prime: Prime = 'all'): Promise<DirEntry[]> {
+  return walkDirectory(new Nfs3DirPager(s, dir, prime === 'dirs'), plus, ctx, s.counters);
 }

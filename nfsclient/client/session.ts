@@ -51,6 +51,8 @@ export interface MountLimits {
   dircount: number;
   /** READDIRPLUS maxcount (readdirsize). */
   maxcount: number;
+  /** The largest READDIR count / READDIRPLUS maxcount the mount asks for (a reply it can receive). */
+  maxDirCount: number;
   /** FSINFO maxfilesize. */
   maxfilesize: bigint;
   /** FSINFO time_delta: the server's time granularity. */

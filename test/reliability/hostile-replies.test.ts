@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { isNfsError, mount } from '../../nfsclient/index.js';
 import type { NfsClient } from '../../nfsclient/index.js';
 import { NF3LNK, NF3REG } from '../../nfsclient/nfs3/constants.js';
-import { MAX_DIR_ENTRIES } from '../../nfsclient/client/readdir.js';
+import { MAX_DIR_ENTRIES } from '../../nfsclient/client/dir-walk.js';
 import { RpcError, XdrDecodeError } from '../../rpc/index.js';
 import { sostat } from '../../sockets/index.js';
 import { fakeServer, mountFake } from '../nfsclient/helpers/fake-mount.js';
