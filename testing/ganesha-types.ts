@@ -37,6 +37,12 @@ export interface GaneshaOptions {
   extraConfig?: string;
   /** A complete ganesha configuration, used instead of the rendered one. */
   config?: string;
+  /**
+   * ganesha's MDCACHE `Dir_Chunk`: 0 (the default) turns its chunked directory cache off. On a
+   * tmpfs export, ganesha 4.3 with the cache on (its own default, 128) answers listings in a
+   * circle after removals; set it only to test how a client survives that (docs/servers.md).
+   */
+  dirChunk?: number;
   /** ganesha's log level (default NIV_EVENT). */
   logLevel?: GaneshaLogLevel;
   /** More environment for the entrypoint (see servers/ganesha/entrypoint.sh); wins over the above. */

@@ -98,6 +98,10 @@ function validate(options: GaneshaOptions): void {
       throw new Error(`startGanesha: ports.${name} must be a port number from 1 to 65535, got ${String(value)}`);
     }
   }
+  const dirChunk = options.dirChunk;
+  if (dirChunk !== undefined && (!Number.isInteger(dirChunk) || dirChunk < 0 || dirChunk > 65536)) {
+    throw new Error(`startGanesha: dirChunk must be an integer from 0 to 65536, got ${String(dirChunk)}`);
+  }
   const rpcbind = options.ports?.rpcbind;
   if (network === 'host' && rpcbind !== undefined && rpcbind !== false && rpcbind !== 111) {
     throw new Error(`startGanesha: in host network mode rpcbind can only listen on 111 (or not at all), got ports.rpcbind = ${rpcbind}`);
@@ -128,6 +132,7 @@ function configure(
     BIND_ADDR: network === 'host' ? SERVER_HOST : '0.0.0.0',
     RPCBIND_LISTEN: network === 'host' ? String(ports.rpcbind === 111) : 'true',
     LOG_LEVEL: options.logLevel ?? 'NIV_EVENT',
+    DIR_CHUNK: String(options.dirChunk ?? 0),
   };
   if (options.coreParams) env['CORE_PARAMS'] = options.coreParams;
   if (options.exportParams) env['EXPORT_PARAMS'] = options.exportParams;

@@ -9,6 +9,9 @@
 #                           so a host-network server can run beside another portmapper on 111
 #   ENABLE_NLM [false]  NLM_PORT [32803]  STATD_PORT [662]  GRACE_PERIOD [90] (only with NLM)
 #   LOG_LEVEL [NIV_EVENT]
+#   DIR_CHUNK [0]       MDCACHE Dir_Chunk: 0 turns ganesha's chunked directory cache off. ganesha
+#                       4.3 corrupts listings with it on (docs/servers.md, "Listings that loop");
+#                       128, ganesha's own default, keeps that fault for tests of client recovery
 #   CORE_PARAMS, EXPORT_PARAMS  extra lines inside NFS_CORE_PARAM and the /export EXPORT block
 #   EXTRA_CONFIG                extra blocks appended to the rendered configuration
 #   GANESHA_CONFIG              path of a complete configuration to use instead of rendering one
@@ -23,10 +26,10 @@ fail() { printf 'sonfs-ganesha: error: %s\n' "$*" >&2; exit 64; }
 
 : "${NFS_PORT:=2049}" "${MOUNT_PORT:=20048}" "${BIND_ADDR:=0.0.0.0}" "${RPCBIND_LISTEN:=true}"
 : "${ENABLE_NLM:=false}" "${NLM_PORT:=32803}" "${STATD_PORT:=662}" "${GRACE_PERIOD:=90}"
-: "${LOG_LEVEL:=NIV_EVENT}" "${CORE_PARAMS:=}" "${EXPORT_PARAMS:=}" "${EXTRA_CONFIG:=}"
+: "${LOG_LEVEL:=NIV_EVENT}" "${DIR_CHUNK:=0}" "${CORE_PARAMS:=}" "${EXPORT_PARAMS:=}" "${EXTRA_CONFIG:=}"
 : "${GANESHA_CONFIG:=}"
 export NFS_PORT MOUNT_PORT BIND_ADDR RPCBIND_LISTEN ENABLE_NLM NLM_PORT STATD_PORT GRACE_PERIOD
-export LOG_LEVEL CORE_PARAMS EXPORT_PARAMS EXTRA_CONFIG
+export LOG_LEVEL DIR_CHUNK CORE_PARAMS EXPORT_PARAMS EXTRA_CONFIG
 
 # --- validation -----------------------------------------------------------------------------
 check_port() {
@@ -46,6 +49,8 @@ check_bool ENABLE_NLM "$ENABLE_NLM"
 for p in "$NFS_PORT" "$MOUNT_PORT"; do
   [ "$p" != 111 ] || fail "port 111 belongs to rpcbind; choose other NFS_PORT/MOUNT_PORT"
 done
+[[ $DIR_CHUNK =~ ^[0-9]+$ ]] && (( DIR_CHUNK <= 65536 )) \
+  || fail "DIR_CHUNK must be 0 to 65536, got '$DIR_CHUNK'"
 [[ $GRACE_PERIOD =~ ^[0-9]+$ ]] && (( GRACE_PERIOD <= 180 )) \
   || fail "GRACE_PERIOD must be 0 to 180 seconds, got '$GRACE_PERIOD'"
 [[ $BIND_ADDR =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ || $BIND_ADDR =~ ^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$ ]] \

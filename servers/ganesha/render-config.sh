@@ -5,7 +5,9 @@
 #   Export_Id 2  /ro      read-only, seeded content        (see seed-ro.sh)
 #   Export_Id 3  /squash  read-write, root squashed to 65534:65534
 # All: NFSv3 and NFSv4 (Pseudo = Path), UDP and TCP, AUTH_SYS, unprivileged client ports accepted,
-# attributes never cached by ganesha (tests change the tree behind its back with docker exec).
+# attributes never cached by ganesha (tests change the tree behind its back with docker exec),
+# and no chunked directory cache unless DIR_CHUNK says otherwise (ganesha 4.3's loops on tmpfs:
+# docs/servers.md).
 set -euo pipefail
 
 if [ "$ENABLE_NLM" = true ]; then
@@ -32,6 +34,10 @@ $CORE_PARAMS
 
 NFSV4 {
     $v4
+}
+
+MDCACHE {
+    Dir_Chunk = $DIR_CHUNK;
 }
 
 NFS_KRB5 {
