@@ -34,9 +34,13 @@ export interface MountOptions {
   uid: number;
   gid: number;
   groups: number[];
-  /** RPC timeout before the first retransmission, in deciseconds (nfs(5), libnfs). */
+  /**
+   * RPC timeout before the first retransmission, in deciseconds (nfs(5), libnfs). Default as
+   * nfs(5): 600 over TCP, 11 over UDP (where it starts the RTT estimator, which then sets each
+   * procedure class's timeout). Applies to MOUNT too when MOUNT uses the same transport.
+   */
   timeo: number;
-  /** Retransmissions before a soft mount gives up (and a hard mount reports "not responding"). */
+  /** Retransmissions before a soft mount gives up (and a hard mount reports "not responding"). Default 2 over TCP, 3 over UDP. */
   retrans: number;
   /** Soft mounts fail calls with ETIMEDOUT after `retrans`; hard mounts retry forever. */
   soft: boolean;
@@ -72,7 +76,19 @@ export interface MountOptions {
   traceData: boolean;
 }
 
-/** libnfs/nfs(5) defaults. uid/gid default to the process's own where it has them. */
+/** nfs(5)'s timeo and retrans for a transport. */
+export function transportDefaults(proto: Proto): { timeo: number; retrans: number } {
+  return proto === 'udp' ? { timeo: 11, retrans: 3 } : { timeo: 600, retrans: 2 };
+}
+
+/* timeo and retrans not given explicitly follow the NFS transport (nfs(5)). */
+function applyTransportDefaults(o: MountOptions, given: (k: 'timeo' | 'retrans') => boolean): void {
+  const d = transportDefaults(o.proto);
+  if (!given('timeo')) o.timeo = d.timeo;
+  if (!given('retrans')) o.retrans = d.retrans;
+}
+
+/** libnfs/nfs(5) defaults (for TCP). uid/gid default to the process's own where it has them. */
 export function defaultMountOptions(): MountOptions {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 65534;
   const gid = typeof process.getgid === 'function' ? process.getgid() : 65534;
@@ -257,6 +273,7 @@ export function parseNfsUrl(url: string, base: Partial<MountOptions> = {}): NfsU
   const o: MountOptions = { ...defaultMountOptions(), ...base, host, export: path };
   if (u.port !== '') o.nfsport = intOption('port', u.port, 1, 65535);
   for (const [name, value] of u.searchParams) setMountOption(o, name, value);
+  applyTransportDefaults(o, (k) => base[k] !== undefined || u.searchParams.has(k));
   return { host, path, options: checkConsistent(o) };
 }
 
@@ -271,6 +288,7 @@ export function mountOptions(partial: Partial<MountOptions>): MountOptions {
   const o: MountOptions = { ...defaults, ...partial };
   if (o.version !== 3) setMountOption(o, 'version', String(o.version));
   if (partial.proto !== undefined && partial.mountproto === undefined) o.mountproto = partial.proto;
+  applyTransportDefaults(o, (k) => partial[k] !== undefined);
   for (const k of ['nfsport', 'mountport', 'uid', 'gid', 'timeo', 'retrans', 'rsize', 'wsize', 'readahead'] as const) {
     const v = o[k];
     if (!Number.isInteger(v) || v < 0) throw new MountOptionError(`option ${k}: ${String(v)} is not a non-negative integer`);

@@ -121,7 +121,11 @@ export async function mount(target: string | Partial<MountOptions>, overrides?: 
   };
   const need = 2 * (maxMessage + HDR_ROOM);
   if (sbconfig.sb_max < need) sbconfig.sb_max = need;
-  const mountRpc = new RpcClient({ ...common, port: mountport, proto: opts.mountproto });
+  /* timeo and retrans are NFS's; MOUNT on another transport keeps that transport's defaults. */
+  const mountRpc = new RpcClient({
+    ...common, port: mountport, proto: opts.mountproto,
+    ...(opts.mountproto === opts.proto ? {} : { timeo: undefined, retrans: undefined }),
+  });
   const nfsRpc = new RpcClient({
     ...common, port: nfsport, proto: opts.proto, maxMessageSize: maxMessage,
     maxRecordSize: Math.max(DEFAULT_MAX_RECORD_SIZE, 2 * maxCall),

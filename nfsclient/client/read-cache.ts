@@ -9,11 +9,13 @@
  *     (READ3res_mbuf), so its bytes are copied once, into the caller's buffer, not twice; or
  *   - in sequential mode, when the read covers only part of a block, by fetching that whole block
  *     into the cache (the next small reads are then served from it); or
- *   - otherwise straight into the caller's buffer (a READ per piece, `window` in flight).
+ *   - otherwise straight into the caller's buffer (a READ per piece, `window` in flight, and
+ *     over UDP no more than the congestion window admits: RpcClient.windowCalls).
  * A short READ without EOF reads the rest; EOF (or a READ of 0 bytes) ends the read.
  *
  * A read that starts where the previous one ended is sequential: the `readahead` blocks after it
- * are then fetched ahead (never past a known EOF). A read elsewhere (random access) drops the
+ * are then fetched ahead (never past a known EOF; over UDP, no more than the congestion window
+ * admits besides the next demand read). A read elsewhere (random access) drops the
  * cached blocks it does not touch. Blocks before the read position are dropped as they are
  * consumed, so at most `readahead` + 2 blocks of rsize bytes are held per open file. A dropped
  * block's chains are freed once no READ fills it and no read copies from it.
@@ -217,7 +219,7 @@ export class ReadCache {
     }
     const results = pieces.length === 1
       ? [await this.#piece(pieces[0]!, target, views !== null, ctx)]
-      : await pool(pieces, this.window, (piece) => this.#piece(piece, target, views !== null, ctx));
+      : await pool(pieces, Math.min(this.window, this.s.nfsRpc.windowCalls(this.rsize)), (piece) => this.#piece(piece, target, views !== null, ctx));
     let bytes = 0;
     let eof = false;
     for (let i = 0; i < results.length; i++) {
@@ -233,8 +235,10 @@ export class ReadCache {
     if (eof) this.#eofAt = this.#next;
     this.#evictBefore(Number(this.#next / rs));
     if (sequential && this.readahead > 0 && !eof) {
+      /* Over UDP, no deeper than the congestion window admits besides the next demand read. */
+      const depth = Math.min(this.readahead, this.s.nfsRpc.windowCalls(this.rsize) - 1);
       const first = Number(this.#next / rs);
-      for (let i = first; i < first + this.readahead; i++) {
+      for (let i = first; i < first + depth; i++) {
         if (this.#pastEof(i === first ? this.#next : BigInt(i) * rs)) break;
         if (!this.#blocks.has(i)) this.#fetch(i, true, ctx);
       }

@@ -8,7 +8,8 @@
  *   the call returns) is sent by reference, wsize at a time, without a copy. writeFilled() lends
  *   the caller one of the writer's own buffers to fill (cp reads the local file straight into
  *   it), and sends it as it is: no copy either.
- * - At most `window` WRITEs are in flight; a writer waits for room (backpressure). A WRITE that
+ * - At most `window` WRITEs are in flight, and over UDP no more than the congestion window admits
+ *   (RpcClient.windowCalls); a writer waits for room (backpressure). A WRITE that
  *   overlaps one still in flight waits for it, so the server applies overlapping writes in order.
  * - A short WRITE count sends the rest again; a count of 0 is an error (EIO), not a loop.
  * - Each UNSTABLE WRITE's range is kept — its data and the reply's verifier — until a COMMIT
@@ -327,9 +328,12 @@ export class WriteBehind {
     if (o.buf.length === this.wsize && this.#pool.length < this.#poolMax) this.#pool.push(o.buf);
   }
 
-  /* Wait until fewer than `window` WRITEs are in flight. */
+  /* Wait until fewer than `window` WRITEs (and than the UDP congestion window admits) are in flight. */
   async #room(): Promise<void> {
-    while (this.#inflight.size >= this.window) await Promise.race(Array.from(this.#inflight, (p) => p.done));
+    const rpc = this.s.nfsRpc;
+    while (this.#inflight.size >= Math.min(this.window, rpc.windowCalls(this.wsize))) {
+      await Promise.race(Array.from(this.#inflight, (p) => p.done));
+    }
   }
 
   /* Issue one WRITE range now (after any overlapping one in flight). Never rejects. */

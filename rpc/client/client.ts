@@ -31,7 +31,7 @@
  */
 import { EventEmitter } from 'node:events';
 import {
-  EBADRPC, ECONNREFUSED, EHOSTDOWN, EHOSTUNREACH, EMSGSIZE, ENETUNREACH, EWOULDBLOCK, SOCK_DGRAM, SOCK_STREAM, m_freem,
+  EBADRPC, ECONNREFUSED, EHOSTDOWN, EHOSTUNREACH, EMSGSIZE, ENETUNREACH, EWOULDBLOCK, SOCK_DGRAM, SOCK_STREAM, m_freem, m_length,
 } from '../../sockets/index.js';
 import type { Mbuf, Proc } from '../../sockets/index.js';
 import { authNone } from '../auth/auth-none.js';
@@ -49,7 +49,7 @@ import type { XdrCodec } from '../xdr/codec.js';
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
 import { Connector, resolveEndpoint } from './connect.js';
-import { CongestionWindow } from './cwnd.js';
+import { CongestionWindow, windowSlots } from './cwnd.js';
 import {
   RpcCantConnectError, RpcCantSendError, RpcClosedError, RpcInterruptedError, RpcQueueFullError, RpcTimeoutError,
 } from './errors.js';
@@ -161,7 +161,7 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
     this.#tcp = o.proto === 'tcp';
     const a = options.auth ?? 'none';
     this.#auth = a === 'none' ? authNone : a === 'sys' ? authSysForUcred(o.proc.p_ucred) : a;
-    this.#rtt = new RttEstimator(o.timeoMs);
+    this.#rtt = new RttEstimator();
     this.#cwnd = this.#tcp ? null : new CongestionWindow();
     this.stats.cwnd = this.#cwnd === null ? 0 : this.#cwnd.calls;
     this.#event = Object.freeze({ host: o.host, port: o.port, proto: o.proto });
@@ -192,6 +192,19 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
   /** Per-procedure statistics (calls, replies, errors, retransmits, RTT). */
   procStats(): RpcProcStats[] {
     return this.#procStats.list();
+  }
+
+  /**
+   * How many calls of `bytes` (call or reply, whichever is larger) the UDP congestion window lets
+   * be in flight now, at least 1; Infinity over TCP. Callers that pipeline (read-ahead,
+   * write-behind) keep to it, so that what they send speculatively does not queue in front of
+   * everything else while the window is small.
+   */
+  windowCalls(bytes: number): number {
+    const w = this.#cwnd;
+    if (w === null) return Infinity;
+    const n = Math.floor(w.calls / windowSlots(bytes, 0));
+    return n < 1 ? 1 : n;
   }
 
   /** The estimator's current retransmission timeout of a timer class, in ms (class 0: timeo). */
@@ -340,7 +353,9 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
     this.#inFlight++;
     this.stats.inFlight = this.#inFlight;
     if (this.#cwnd !== null) {
-      this.#cwnd.take();
+      req.cwndSlots = windowSlots(req.len, req.stat.replySize);
+      this.#cwnd.take(req.cwndSlots);
+      req.cwndStamp = this.#cwnd.stamp();
       req.inWindow = true;
     }
     this.#transmit(req);
@@ -389,7 +404,7 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
     req.state = REQ_DONE;
     if (req.inWindow) {
       req.inWindow = false;
-      this.#cwnd!.release();
+      this.#cwnd!.release(req.cwndSlots);
     }
     if (req.signal !== null) req.signal.removeEventListener('abort', req);
     m_freem(req.mreq);
@@ -612,8 +627,10 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
     }
     if (req.inWindow) {
       req.inWindow = false;
-      this.#cwnd!.replied();
+      this.#cwnd!.replied(req.cwndSlots);
       this.stats.cwnd = this.#cwnd!.calls;
+      const len = m_length(m);
+      stat.replySize = stat.replySize === 0 ? len : stat.replySize + (len - stat.replySize) / 8;
     }
     this.stats.replies++;
     stat.replies++;
@@ -703,7 +720,8 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
       this.stats.retransmits++;
       req.stat.retransmits++;
       if (cwnd !== null) {
-        cwnd.timedOut();
+        cwnd.timedOut(req.cwndStamp);
+        req.cwndStamp = cwnd.stamp();
         this.stats.cwnd = cwnd.calls;
       }
       if (!req.soft && req.rexmit === req.retrans && !this.#notResponding) {

@@ -12,7 +12,7 @@ export {
   RPC_TIMER_READ, RPC_TIMER_WRITE, RttEstimator, backoffTimeout,
 } from './rtt.js';
 export type { RpcTimerClass } from './rtt.js';
-export { CWND_SCALE, CongestionWindow, MAX_CWND } from './cwnd.js';
+export { CWND_SCALE, CWND_SLOT_BYTES, CongestionWindow, MAX_CWND, windowSlots } from './cwnd.js';
 export { XidAllocator } from './xid.js';
 export { rttMean } from './stats.js';
 export type { RpcClientStats, RpcProcStats } from './stats.js';

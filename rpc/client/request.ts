@@ -40,8 +40,11 @@ export class RpcRequest {
   firstSentAt = -1;
   /** Retransmissions so far. */
   rexmit = 0;
-  /** Holds a slot of the UDP congestion window. */
+  /** Holds slots of the UDP congestion window (cwndSlots of them). */
   inWindow = false;
+  cwndSlots = 0;
+  /** The window's stamp of its latest transmission (CongestionWindow.stamp). */
+  cwndStamp = 0;
   /** Waiting in the transport's send queue. */
   inSendQueue = false;
   /** The caller's resend counter (CallOptions.tracker), or null. */

@@ -11,10 +11,16 @@
  *   RTO     = srtt + 2 sdrtt   (classes 1, 2: small, CPU-bound requests)
  *           = srtt + 4 sdrtt   (classes 3, 4: data transfers, more variable)
  *
- * clamped to [MIN_RTO_MS, MAX_RTO_MS] (NFS_MINRTO ¼ s, NFS_MAXRTO 20 s). Each class starts at
- * srtt = timeo, sdrtt = 0, so the first RTO is timeo. Samples are taken in milliseconds from the
- * first transmission to the reply, and only for calls never retransmitted (Karn's rule: a reply
- * to a retransmitted call cannot say which transmission it answers).
+ * clamped to [MIN_RTO_MS, MAX_RTO_MS]. Until a class has its first sample its RTO is timeo; the
+ * first sample R sets srtt = R, sdrtt = R / 2 (RFC 6298 §2.2). OpenBSD and Linux instead start
+ * srtt near timeo and let the 1/8 gain pull it down, which over loopback takes some 30 replies:
+ * a datagram lost meanwhile waited most of timeo (1.1 s) instead of the floor. The floor is
+ * Linux's (RPC_RTO_MIN, 100 ms: net/sunrpc/timer.c bounds the deviation term by it); OpenBSD's
+ * NFS_MINRTO is coarser. Only idempotent procedures have a class (nfs(5)'s GETATTR, LOOKUP,
+ * ACCESS, READ, READLINK, READDIR, WRITE), so a spurious retransmission on a slow reply is
+ * harmless; the others keep timeo. Samples are taken in milliseconds from the first
+ * transmission to the reply, and only for calls never retransmitted (Karn's rule: a reply to a
+ * retransmitted call cannot say which transmission it answers).
  *
  * Backoff: the n-th retransmission of a call waits RTO × BACKOFF[n-1] (2, 4, ... 256), never more
  * than maxTimeout. OpenBSD keeps one consecutive-timeout counter per mount (nm_timeouts); this
@@ -33,8 +39,8 @@ export type RpcTimerClass = 0 | 1 | 2 | 3 | 4;
 /** Backoff multipliers for the 1st, 2nd, ... 8th and later retransmission (OpenBSD nfs_backoff). */
 export const RPC_BACKOFF: readonly number[] = Object.freeze([2, 4, 8, 16, 32, 64, 128, 256]);
 
-/** RTO bounds of the estimator (NFS_MINRTO, NFS_MAXRTO). */
-export const MIN_RTO_MS = 250;
+/** RTO bounds of the estimator (Linux's RPC_RTO_MIN; OpenBSD's NFS_MAXRTO). */
+export const MIN_RTO_MS = 100;
 export const MAX_RTO_MS = 20_000;
 
 /**
@@ -59,14 +65,11 @@ export class RttEstimator {
   /* Samples taken per class (for statistics). */
   readonly samples = new Float64Array(4);
 
-  constructor(initialMs: number) {
-    this.srtt.fill(initialMs);
-  }
-
-  /** The retransmission timeout of class `cls` before backoff: timeoMs for class 0. */
+  /** The retransmission timeout of class `cls` before backoff: timeoMs for class 0, and for a class with no sample yet. */
   rto(cls: number, timeoMs: number): number {
     if (cls <= 0 || cls > 4) return timeoMs;
     const i = cls - 1;
+    if (this.samples[i] === 0) return timeoMs;
     const v = this.srtt[i]! + (cls <= 2 ? 2 : 4) * this.sdrtt[i]!;
     return v < MIN_RTO_MS ? MIN_RTO_MS : v > MAX_RTO_MS ? MAX_RTO_MS : v;
   }
@@ -75,6 +78,11 @@ export class RttEstimator {
   update(cls: number, ms: number): void {
     if (cls <= 0 || cls > 4) return;
     const i = cls - 1;
+    if (this.samples[i]++ === 0) {
+      this.srtt[i] = ms;
+      this.sdrtt[i] = ms / 2;
+      return;
+    }
     const err = ms - this.srtt[i]!;
     this.srtt[i]! += err / 8;
     this.sdrtt[i]! += (Math.abs(err) - this.sdrtt[i]!) / 4;

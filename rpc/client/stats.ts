@@ -24,6 +24,8 @@ export interface RpcProcStats {
   rttSum: number;
   /** Size of the last encoded call, used to size the next one's buffer. */
   sizeHint: number;
+  /** Smoothed size of this procedure's replies in bytes (gain 1/8; UDP only): what its next call weighs in the congestion window. */
+  replySize: number;
 }
 
 export interface RpcClientStats {
@@ -88,7 +90,7 @@ export function newClientStats(): RpcClientStats {
 export function newProcStats(prog: number, vers: number, proc: number): RpcProcStats {
   return {
     prog, vers, proc, calls: 0, replies: 0, errors: 0, retransmits: 0, rttSamples: 0, rttMin: Infinity, rttMax: 0,
-    rttSum: 0, sizeHint: 256,
+    rttSum: 0, sizeHint: 256, replySize: 0,
   };
 }
 

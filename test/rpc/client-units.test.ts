@@ -4,32 +4,36 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
-  CWND_SCALE, CongestionWindow, MAX_CWND, MAX_RTO_MS, MIN_RTO_MS, RPC_BACKOFF, RttEstimator, XidAllocator,
-  backoffTimeout, resolveClientOptions,
+  CWND_SCALE, CWND_SLOT_BYTES, CongestionWindow, MAX_CWND, MAX_RTO_MS, MIN_RTO_MS, RPC_BACKOFF, RttEstimator, XidAllocator,
+  backoffTimeout, resolveClientOptions, windowSlots,
 } from '../../rpc/index.js';
 import { randomBytes } from '../../rpc/client/random.js';
 
 describe('RTT estimator', () => {
-  test('each class starts at timeo; class 0 always uses timeo', () => {
-    const e = new RttEstimator(1100);
+  test('a class uses timeo until its first sample; class 0 always uses timeo', () => {
+    const e = new RttEstimator();
     for (const cls of [1, 2, 3, 4]) expect(e.rto(cls, 1100)).toBe(1100);
-    e.update(1, 10);
+    e.update(1, 400);
     expect(e.rto(0, 1100)).toBe(1100);
+    expect(e.rto(2, 1100)).toBe(1100);
+    expect(e.rto(1, 1100)).not.toBe(1100);
   });
 
-  test('smoothed with gain 1/8 and deviation with gain 1/4; A+2D for classes 1-2, A+4D for 3-4', () => {
-    const e = new RttEstimator(1000);
-    e.update(1, 600);
-    /* srtt = 1000 + (600-1000)/8 = 950; sdrtt = 0 + (400 - 0)/4 = 100 */
-    expect(e.srtt[0]).toBe(950);
-    expect(e.sdrtt[0]).toBe(100);
-    expect(e.rto(1, 1000)).toBe(950 + 2 * 100);
-    e.update(3, 600);
-    expect(e.rto(3, 1000)).toBe(950 + 4 * 100);
+  test('the first sample R sets srtt R and sdrtt R/2 (RFC 6298 2.2); then gains 1/8 and 1/4; A+2D for classes 1-2, A+4D for 3-4', () => {
+    const e = new RttEstimator();
+    e.update(1, 400);
+    expect([e.srtt[0], e.sdrtt[0]]).toEqual([400, 200]);
+    expect(e.rto(1, 1000)).toBe(400 + 2 * 200);
+    e.update(1, 800);
+    /* srtt = 400 + (800-400)/8 = 450; sdrtt = 200 + (400 - 200)/4 = 250 */
+    expect([e.srtt[0], e.sdrtt[0]]).toEqual([450, 250]);
+    expect(e.rto(1, 1000)).toBe(450 + 2 * 250);
+    e.update(3, 400);
+    expect(e.rto(3, 1000)).toBe(400 + 4 * 200);
   });
 
   test('clamped to [MIN_RTO_MS, MAX_RTO_MS]', () => {
-    const e = new RttEstimator(1000);
+    const e = new RttEstimator();
     for (let i = 0; i < 100; i++) e.update(2, 1);
     expect(e.rto(2, 1000)).toBe(MIN_RTO_MS);
     for (let i = 0; i < 100; i++) e.update(4, 60_000);
@@ -52,33 +56,62 @@ describe('congestion window', () => {
     expect(w.calls).toBe(16);
     for (let i = 0; i < 16; i++) {
       expect(w.open).toBe(true);
-      w.take();
+      w.take(1);
     }
     expect(w.open).toBe(false);
-    w.release();
+    w.release(1);
     expect(w.open).toBe(true);
   });
 
-  test('halves on each timeout, never below one call', () => {
+  test('halves once per flight: calls sent before the cut that time out after it do not cut again', () => {
     const w = new CongestionWindow();
-    w.timedOut();
+    const flight = Array.from({ length: 16 }, () => {
+      w.take(1);
+      return w.stamp();
+    });
+    for (const s of flight) w.timedOut(s);
     expect(w.calls).toBe(8);
-    for (let i = 0; i < 10; i++) w.timedOut();
+    /* Each retransmission is stamped anew: losing them too is a new congestion event. */
+    const again = flight.map(() => w.stamp());
+    w.timedOut(again[0]!);
+    expect(w.calls).toBe(4);
+    w.timedOut(again[1]!);
+    expect(w.calls).toBe(4);
+  });
+
+  test('a call takes one slot per 8 KiB of its call or its expected reply, at most the whole window', () => {
+    expect(CWND_SLOT_BYTES).toBe(8192);
+    expect([windowSlots(120, 0), windowSlots(8192, 100), windowSlots(8193, 0), windowSlots(200, 32768 + 120)]).toEqual([1, 1, 2, 5]);
+    expect(windowSlots(1 << 20, 0)).toBe(MAX_CWND / CWND_SCALE);
+    const w = new CongestionWindow();
+    w.take(4);
+    w.take(4);
+    w.take(4);
+    expect(w.open).toBe(true);
+    w.take(4);
+    expect(w.open).toBe(false);
+    w.replied(4);
+    expect(w.open).toBe(true);
+  });
+
+  test('never below one call', () => {
+    const w = new CongestionWindow();
+    for (let i = 0; i < 10; i++) w.timedOut(w.stamp());
     expect(w.cwnd).toBe(CWND_SCALE);
   });
 
   test('grows by about one call per window of replies while full, up to 32', () => {
     const w = new CongestionWindow();
     w.cwnd = 4 * CWND_SCALE;
-    for (let i = 0; i < 4; i++) w.take();
-    w.replied();
+    for (let i = 0; i < 4; i++) w.take(1);
+    w.replied(1);
     expect(w.cwnd).toBe(4 * CWND_SCALE + 64);
     /* Not full: no growth. */
-    w.replied();
+    w.replied(1);
     expect(w.cwnd).toBe(4 * CWND_SCALE + 64);
     for (let round = 0; round < 2000; round++) {
-      while (w.open) w.take();
-      w.replied();
+      while (w.open) w.take(1);
+      w.replied(1);
     }
     expect(w.cwnd).toBe(MAX_CWND);
   });
