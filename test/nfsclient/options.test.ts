@@ -56,4 +56,15 @@ describe('nfs:// URLs and mount options', () => {
     expect(() => mountOptions({ host: 'h', export: 'relative' })).toThrow(/absolute/);
     expect(() => mountOptions({ host: 'h', export: '/e', nfsport: 1.5 })).toThrow(MountOptionError);
   });
+
+  it('defaults timeo and retrans by transport as nfs(5): 600 and 2 over TCP, 11 and 3 over UDP; explicit values stay', () => {
+    expect(parseNfsUrl('nfs://h/e').options).toMatchObject({ timeo: 600, retrans: 2 });
+    expect(parseNfsUrl('nfs://h/e?proto=udp').options).toMatchObject({ timeo: 11, retrans: 3 });
+    expect(parseNfsUrl('nfs://h/e?udp').options).toMatchObject({ timeo: 11, retrans: 3 });
+    expect(parseNfsUrl('nfs://h/e?proto=udp&timeo=50').options).toMatchObject({ timeo: 50, retrans: 3 });
+    expect(parseNfsUrl('nfs://h/e?proto=udp', { retrans: 7 }).options).toMatchObject({ timeo: 11, retrans: 7 });
+    expect(mountOptions({ host: 'h', export: '/e', proto: 'udp' })).toMatchObject({ timeo: 11, retrans: 3 });
+    expect(mountOptions({ host: 'h', export: '/e', proto: 'udp', timeo: 600 })).toMatchObject({ timeo: 600, retrans: 3 });
+    expect(mountOptions({ host: 'h', export: '/e' })).toMatchObject({ timeo: 600, retrans: 2 });
+  });
 });
