@@ -66,7 +66,7 @@ describe.each(PROTOS)('names that are not UTF-8, over %s', (proto) => {
     }
     expect(await serverNames((c) => dir.server.exec(c), dir.path)).toEqual(NAMES.map((n) => n.toString('hex')).sort());
     for (const name of await nfs.readdir(p())) {
-      const data = await nfs.readFile(p(name));
+      const data = await nfs.readFile(p(name)) as Buffer;
       expect(NAMES.some((n) => n.equals(data))).toBe(true);
     }
     await nfs.rm(p(), { recursive: true });
