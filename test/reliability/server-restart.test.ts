@@ -6,9 +6,9 @@
  * - hard mount: the container is killed (SIGKILL) and restarted while `sonfs cp` copies 1 GiB to
  *   it; cp carries on once the server is back (reconnect, resend, write verifier changed:
  *   uncommitted data written again) and exits 0, and the server's bytes equal the source;
- * - soft mount: the container is killed and left down; cp fails with ETIMEDOUT once its calls' retransmissions are spent
- *   with ETIMEDOUT, and — through the library — everything a sync() reported as written is on the
- *   server once it is back;
+ * - soft mount: the container is killed and left down; cp fails with ETIMEDOUT once its calls'
+ *   retransmissions are spent, and — through the library — everything a sync() reported as
+ *   written is on the server once it is back;
  * - a write verifier change: a restart between WRITE and COMMIT with the uncommitted range really
  *   lost on the server; the client detects the new verifier and writes exactly that range again.
  */
