@@ -42,7 +42,7 @@ import { UIO_READ, uio_valid, uiomove } from './uio.js';
 import { soclose } from './uipc-socket.js';
 import { SleepingCall, co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
-import { ktr } from './ktrace.js';
+import { ktr } from './instrument.js';
 
 function isref(r: unknown): r is Ref<unknown> {
   return r !== null && typeof r === 'object';

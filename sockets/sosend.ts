@@ -28,7 +28,7 @@ import { sovalid } from './socket.js';
 import type { Uio } from './uio.js';
 import { co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
-import { ktr } from './ktrace.js';
+import { ktr } from './instrument.js';
 import { UIO_WRITE, uio_valid, uiomove } from './uio.js';
 
 /* m_getuio: copy up to `space` bytes (all of them if atomic) out of uio into one new mbuf. */

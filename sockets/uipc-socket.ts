@@ -23,7 +23,7 @@ import { sbdetach } from './sockbuf.js';
 import { Socket, sodealloc, sovalid } from './socket.js';
 import { socantrcvmore, soqremque } from './sostate.js';
 import { PCATCH, PSOCK, hz, tsleep, wakeup } from './synch.js';
-import { ktr, so_replay } from './ktrace.js';
+import { ktr, so_replay } from './instrument.js';
 
 /** Tunables (kern.somaxconn). */
 export const soconfig = { somaxconn: SOMAXCONN, sominconn: SOMINCONN };

@@ -5,8 +5,8 @@
  * server keep the part of the library's explanation a user acts on: which address could not be
  * reached, which export was refused and what the server does export.
  */
-import { errno as errnoTable, strerror } from '../../sockets/errno.js';
-import { isNfsError } from '../../nfsclient/errors.js';
+import { errno as errnoTable, strerror } from '../../sockets/index.js';
+import { isNfsError } from '../../nfsclient/index.js';
 
 /** Node's (or sonfs's) string code of an error, if it has one. */
 export function errorCode(e: unknown): string | undefined {

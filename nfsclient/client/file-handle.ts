@@ -14,7 +14,7 @@
  * extended by its own writes). NFSv3 has no atomic append: another client appending at the same
  * time can interleave or overwrite (see docs/nfsclient.md).
  */
-import { EBADF, EFBIG, EISDIR } from '../../sockets/errno.js';
+import { EBADF, EFBIG, EISDIR } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import { NF3DIR, SET_TO_CLIENT_TIME } from '../nfs3/constants.js';
 import { asBuffer, invalidArgType, isView, outOfRange, toLength, toMode, toPosition } from './args.js';
@@ -423,12 +423,12 @@ export class NfsFileHandle {
   }
 
   /** A Readable of the file (see NfsClient.createReadStream); it does not close this handle unless autoClose. */
-  createReadStream(options: Omit<ReadStreamOptions, 'flags'> = {}): NfsReadStream {
+  createReadStream(options: Omit<ReadStreamOptions, 'flags'> = {}): NfsReadStream<NfsFileHandle> {
     return new NfsReadStream(this.path, () => Promise.resolve(this), { autoClose: false, ...options });
   }
 
   /** A Writable to the file (see NfsClient.createWriteStream); it does not close this handle unless autoClose. */
-  createWriteStream(options: Omit<WriteStreamOptions, 'flags' | 'mode'> = {}): NfsWriteStream {
+  createWriteStream(options: Omit<WriteStreamOptions, 'flags' | 'mode'> = {}): NfsWriteStream<NfsFileHandle> {
     return new NfsWriteStream(this.path, () => Promise.resolve(this), { autoClose: false, ...options });
   }
 

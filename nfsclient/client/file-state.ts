@@ -16,6 +16,9 @@ import type { OpCtx, Session } from './session.js';
 import { WriteBehind } from './write-behind.js';
 import type { WriteTarget } from './write-behind.js';
 
+/** A mount's session with its open files' state (the client's, and what holds a FileState). */
+export type MountSession = Session<FileState>;
+
 export interface SillyName {
   dir: Buffer;
   dirKey: string;

@@ -26,9 +26,8 @@
  * read streams). The views are the caller's to keep: receive storage is never written again once
  * it holds data (sockets/proto/hoststream.ts), so freeing the chains does not change them.
  */
-import { EIO } from '../../sockets/errno.js';
-import { m_copydata, m_freem, m_length } from '../../sockets/mbuf.js';
-import type { Mbuf } from '../../sockets/mbuf.js';
+import { EIO, m_copydata, m_freem, m_length } from '../../sockets/index.js';
+import type { Mbuf } from '../../sockets/index.js';
 import type { READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
 import { NfsError } from '../errors.js';
 import { NFS3_OK } from '../nfs3/nfsstat3.js';

@@ -15,7 +15,7 @@
  * a call); otherwise it sends LOOKUP, whose reply refreshes the directory's and the child's
  * attributes and the name cache.
  */
-import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../sockets/errno.js';
+import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../sockets/index.js';
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3 } from '../nfs3/attr.js';

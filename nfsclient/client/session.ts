@@ -15,8 +15,8 @@
  * and name caches of the handles involved (OpenBSD cache_purge), so a path-based retry
  * re-resolves from the server.
  */
-import type { RpcClient } from '../../rpc/client/client.js';
-import { EBADF, EINTR, EROFS } from '../../sockets/errno.js';
+import type { RpcClient } from '../../rpc/index.js';
+import { EBADF, EINTR, EROFS } from '../../sockets/index.js';
 import { AttrCache, fhKey } from '../cache/attrcache.js';
 import { NameCache } from '../cache/namecache.js';
 import { NfsError } from '../errors.js';
@@ -30,7 +30,6 @@ import type { Mount3 } from '../raw/mount3.js';
 import type { Nfs3, Nfs3Args, Nfs3Res, TrackedResult } from '../raw/nfs3.js';
 import type { RawCallOptions } from '../raw/call-options.js';
 import { newCounters } from './counters.js';
-import type { FileState } from './file-state.js';
 import type { NfsCounters } from './counters.js';
 
 /** What an operation is, for its errors and its cancellation. */
@@ -69,7 +68,10 @@ export interface MountLimits {
   noTrunc: boolean;
 }
 
-/** What the session needs to know of an open file (file-state.ts). */
+/**
+ * What the session needs of an open file (file-state.ts's FileState is one). The session is
+ * typed against this, not against FileState, which itself needs the session.
+ */
 export interface OpenFileLike {
   /** The server's copy changed behind this client's back: drop cached data. */
   invalidateData(): void;
@@ -96,12 +98,13 @@ function sleep(ms: number, signal: AbortSignal | undefined, ctx: OpCtx): Promise
   });
 }
 
-export class Session {
+/** A mount's state; `F`, the state of its open files (FileState for the client). */
+export class Session<F extends OpenFileLike = OpenFileLike> {
   readonly attrs: AttrCache;
   readonly names: NameCache;
   readonly counters: NfsCounters = newCounters();
   /** Open files by handle key (fhKey): the state every FileHandle of one file shares. */
-  readonly files = new Map<string, FileState>();
+  readonly files = new Map<string, F>();
   /** Open FileHandles (umount closes them). */
   readonly handles = new Set<{ close(): Promise<void> }>();
   /** READDIRPLUS in use (cleared for the mount when the server answers NOTSUPP). */

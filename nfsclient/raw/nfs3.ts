@@ -13,11 +13,8 @@
  * reply's storage. WRITE's data is sent by reference (never copied): leave it unchanged until
  * the call settles.
  */
-import type { RpcClient } from '../../rpc/client/client.js';
-import type { CallOptions } from '../../rpc/client/options.js';
-import { NFS3_TIMER_CLASSES } from '../../rpc/client/rtt.js';
-import type { RpcTimerClass } from '../../rpc/client/rtt.js';
-import type { RpcProcedure } from '../../rpc/msg/procedure.js';
+import type { CallOptions, RpcClient, RpcProcedure, RpcTimerClass } from '../../rpc/index.js';
+import { NFS3_TIMER_CLASSES } from '../../rpc/index.js';
 import { NFS_PROGRAM, NFS_V3 } from '../nfs3/constants.js';
 import { READ3args, READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
 import { NFS3_PROCEDURES } from '../nfs3/procs.js';

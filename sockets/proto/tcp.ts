@@ -113,7 +113,7 @@ const usrreqs: ProtoUsrreqs = {
   pru_attach(so) {
     so.so_pcb = new TcpPcb(so.so_proto.pr_domain.dom_family);
     if (so.so_snd.sb_hiwat === 0 || so.so_rcv.sb_hiwat === 0) {
-      if (soreserve(so.so_snd, so.so_rcv, TCP_SENDSPACE, TCP_RECVSPACE)) return ENOBUFS;
+      if (soreserve(so.so_snd, so.so_rcv, TCP_SENDSPACE, TCP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
     }
     return 0;
   },

@@ -250,7 +250,7 @@ const usrreqs: ProtoUsrreqs = {
       }
       sowwakeup(so);
     };
-    if (soreserve(so.so_snd, so.so_rcv, UDP_SENDSPACE, UDP_RECVSPACE)) return ENOBUFS;
+    if (soreserve(so.so_snd, so.so_rcv, UDP_SENDSPACE, UDP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
     return 0;
   },
   pru_detach(so) {

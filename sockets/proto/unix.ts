@@ -119,7 +119,7 @@ function unp_mirror(so: Socket, so2: Socket): void {
 function reserve(so: Socket): number {
   if (so.so_snd.sb_hiwat !== 0 && so.so_rcv.sb_hiwat !== 0) return 0;
   const dgram = so.so_type === SOCK_DGRAM;
-  return soreserve(so.so_snd, so.so_rcv, dgram ? UNPDG_SENDSPACE : UNPST_SENDSPACE, dgram ? UNPDG_RECVSPACE : UNPST_RECVSPACE)
+  return soreserve(so.so_snd, so.so_rcv, dgram ? UNPDG_SENDSPACE : UNPST_SENDSPACE, dgram ? UNPDG_RECVSPACE : UNPST_RECVSPACE, so.so_sbmax)
     ? ENOBUFS
     : 0;
 }
