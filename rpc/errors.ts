@@ -32,7 +32,9 @@
  * reader and writer need nothing else of this layer), the rest here; this file exports them all.
  */
 
-import { EAUTH, EBADRPC, EINVAL, EIO, EMSGSIZE, EPROCUNAVAIL, EPROGMISMATCH, EPROGUNAVAIL, ERPCMISMATCH } from '../sockets/index.js';
+import {
+  EAUTH, EBADRPC, EINVAL, EIO, EMSGSIZE, EPROCUNAVAIL, EPROGMISMATCH, EPROGUNAVAIL, ERPCMISMATCH,
+} from '../sockets/index.js';
 import {
   AUTH_ERROR, GARBAGE_ARGS, PROC_UNAVAIL, PROG_MISMATCH, PROG_UNAVAIL, RPC_MISMATCH, SYSTEM_ERR, authStatName,
 } from './msg/constants.js';

@@ -19,7 +19,10 @@
  * FreeBSD does; OpenBSD releases it while waiting), so stream sends never interleave.
  */
 import { Buffer } from 'node:buffer';
-import { MSG_DONTWAIT, MSG_EOR, MSG_OOB, PR_ATOMIC, PR_CONNREQUIRED, SB_LOCK, SOCK_STREAM, SS_CANTSENDMORE, SS_ISCONNECTED, SS_NBIO } from './constants.js';
+import {
+  MSG_DONTWAIT, MSG_EOR, MSG_OOB, PR_ATOMIC, PR_CONNREQUIRED, SB_LOCK, SOCK_STREAM, SS_CANTSENDMORE, SS_ISCONNECTED,
+  SS_NBIO,
+} from './constants.js';
 import { EBADF, EDESTADDRREQ, EINVAL, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE, EWOULDBLOCK } from './errno.js';
 import { M_EOR, M_PKTHDR, MT_DATA, Mbuf, m_freem, m_gethdr, m_length, m_wrap } from './mbuf.js';
 import { sbspace, sbunlock, sbwait, sblock_wait } from './sockbuf.js';

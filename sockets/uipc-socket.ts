@@ -13,7 +13,9 @@ import {
   SS_PRIV,
 } from './constants.js';
 import { unp_dispose } from './control.js';
-import { EBADF, ECONNABORTED, EINVAL, EISCONN, EALREADY, ENOTCONN, EOPNOTSUPP, EPROTONOSUPPORT, EPROTOTYPE, EWOULDBLOCK } from './errno.js';
+import {
+  EBADF, ECONNABORTED, EINVAL, EISCONN, EALREADY, ENOTCONN, EOPNOTSUPP, EPROTONOSUPPORT, EPROTOTYPE, EWOULDBLOCK,
+} from './errno.js';
 import { MT_CONTROL, Mbuf, m_free } from './mbuf.js';
 import { Proc, curproc, suser } from './proc.js';
 import { pffindproto, pffindtype } from './protosw.js';

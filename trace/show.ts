@@ -6,7 +6,9 @@
  * xid). `--json` gives the same for tools: one JSON document (bytes in base64).
  */
 import { AF_LOCAL } from '../sockets/index.js';
-import { addrText, errName, familyName, optName, procName, progName, rpcStatusText, rpcText, typeName } from './names.js';
+import {
+  addrText, errName, familyName, optName, procName, progName, rpcStatusText, rpcText, typeName,
+} from './names.js';
 import type { TraceFile } from './reader.js';
 import { Op, opName } from './schema.js';
 import type { TraceEvent, TraceRpcHeader } from './schema.js';

@@ -11,7 +11,12 @@
  * Exit status 0 when everything answered, 1 otherwise, 2 on a usage error.
  */
 import { strerror } from '../../sockets/index.js';
-import { authStatName, getport, getrpcbyname, getrpcbynumber, IPPROTO_TCP, IPPROTO_UDP, loadRpcDatabase, PMAP_PORT, PortmapClient, RpcAuthError, RpcCantConnectError, RpcClient, RpcError, RpcGarbageArgsError, RpcMismatchError, RpcProcUnavailError, RpcProgMismatchError, RpcProgNotRegisteredError, RpcProgUnavailError, RpcSystemError, RpcTimeoutError, XdrDecodeError } from '../../rpc/index.js';
+import {
+  authStatName, getport, getrpcbyname, getrpcbynumber, IPPROTO_TCP, IPPROTO_UDP, loadRpcDatabase, PMAP_PORT,
+  PortmapClient, RpcAuthError, RpcCantConnectError, RpcClient, RpcError, RpcGarbageArgsError, RpcMismatchError,
+  RpcProcUnavailError, RpcProgMismatchError, RpcProgNotRegisteredError, RpcProgUnavailError, RpcSystemError,
+  RpcTimeoutError, XdrDecodeError,
+} from '../../rpc/index.js';
 import { resolveEndpoint } from '../../rpc/internal.js';
 import type { RpcEnt, RpcProto } from '../../rpc/index.js';
 import { UsageError } from '../io.js';

@@ -5,7 +5,10 @@
  * gives them an errno for when the handling gives up.
  */
 
-import { EACCES, EAGAIN, EDQUOT, EEXIST, EFBIG, EINVAL, EIO, EISDIR, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, ENXIO, EOPNOTSUPP, EPERM, EREMOTE, EROFS, errnoName, ESTALE, EXDEV } from '../../sockets/index.js';
+import {
+  EACCES, EAGAIN, EDQUOT, EEXIST, EFBIG, EINVAL, EIO, EISDIR, EMLINK, ENAMETOOLONG, ENODEV, ENOENT, ENOSPC, ENOTDIR,
+  ENOTEMPTY, ENXIO, EOPNOTSUPP, EPERM, EREMOTE, EROFS, errnoName, ESTALE, EXDEV,
+} from '../../sockets/index.js';
 
 export const nfsstat3 = {
   NFS3_OK: 0,

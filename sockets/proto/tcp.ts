@@ -31,7 +31,9 @@ import type { Socket } from '../socket.js';
 import { sovalid } from '../socket.js';
 import { soisconnected, soisconnecting, sonewconn } from '../sostate.js';
 import { optint_read, optint_write, optlen } from '../optval.js';
-import { HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown } from './hoststream.js';
+import {
+  HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown,
+} from './hoststream.js';
 import type { InAddr } from './inet.js';
 import { in_any, in_bindrange, in_nam, in_portcheck, in_sockaddr, tcp_dstcheck } from './inet.js';
 

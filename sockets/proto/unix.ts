@@ -35,7 +35,9 @@ import { sofreed, sovalid } from '../socket.js';
 import {
   socantrcvmore, socantsendmore, soisconnected, soisconnecting, soisdisconnected, sonewconn, sorwakeup, sowwakeup,
 } from '../sostate.js';
-import { HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown } from './hoststream.js';
+import {
+  HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown,
+} from './hoststream.js';
 
 /** struct sockpeercred's values for SO_PEERCRED. */
 export interface PeerCred {
