@@ -17,10 +17,17 @@ import { importCycles, pathWithin, importGraph, importViolation, repoPath, resol
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/* The import sources of a file, as AST nodes holding the specifier string. */
-function sourceVisitors(check) {
+/*
+ * Visitors calling check(node, from, to) for each import of the file being linted that names a
+ * file of the repository: node holds the specifier, from and to are repository-relative paths.
+ */
+function importVisitors(context, check) {
+  const file = context.filename;
+  const from = repoPath(ROOT, file);
   const lit = (node) => {
-    if (node && node.type === 'Literal' && typeof node.value === 'string') check(node, node.value);
+    if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
+    const target = resolveSpecifier(file, node.value);
+    if (target !== null) check(node, from, repoPath(ROOT, target));
   };
   return {
     ImportDeclaration: (n) => lit(n.source),
@@ -39,12 +46,8 @@ const layers = {
     messages: { wrongWay: '{{message}}' },
   },
   create(context) {
-    const file = context.filename;
-    const from = repoPath(ROOT, file);
-    return sourceVisitors((node, spec) => {
-      const target = resolveSpecifier(file, spec);
-      if (target === null) return;
-      const message = importViolation(from, repoPath(ROOT, target));
+    return importVisitors(context, (node, from, to) => {
+      const message = importViolation(from, to);
       if (message !== null) context.report({ node, messageId: 'wrongWay', data: { message } });
     });
   },
@@ -70,14 +73,9 @@ const noCycle = {
     messages: { cycle: 'import cycle: {{path}}' },
   },
   create(context) {
-    const file = context.filename;
-    const from = repoPath(ROOT, file);
-    return sourceVisitors((node, spec) => {
-      const target = resolveSpecifier(file, spec);
-      if (target === null) return;
+    return importVisitors(context, (node, from, to) => {
       const { graph, sccOf } = analysis();
       const scc = sccOf.get(from);
-      const to = repoPath(ROOT, target);
       if (scc === undefined || !scc.includes(to)) return;
       const back = to === from ? [from] : pathWithin(graph, scc, to, from);
       context.report({ node, messageId: 'cycle', data: { path: [from, ...back].join(' → ') } });
