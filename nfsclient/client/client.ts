@@ -292,8 +292,7 @@ export class NfsClient {
       const st = this.#s.files.get(node.key);
       if (st !== undefined) {
         await st.writer.commit(c);
-        st.size = size;
-        st.reader.invalidate();
+        st.truncated(size);
       }
     });
   }
@@ -573,8 +572,7 @@ export class NfsClient {
         try {
           await state.writer.commit(ctx);
           await ops.setattr(this.#core, node, { size: 0n }, ctx);
-          state.size = 0n;
-          state.reader.invalidate();
+          state.truncated(0n);
         } catch (e) {
           await h.close().catch(() => undefined);
           throw e;
