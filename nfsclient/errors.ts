@@ -9,8 +9,8 @@
  * and `cause` the underlying RpcError or host error when there is one.
  */
 
-import { EIO, errno as errnoTable, errnoName, strerror } from '../sockets/errno.js';
-import { RpcError } from '../rpc/errors.js';
+import { EIO, errno as errnoTable, errnoName, strerror } from '../sockets/index.js';
+import { RpcError } from '../rpc/index.js';
 import { nfsstat3Errno } from './nfs3/nfsstat3.js';
 
 /* libuv's wording for the codes a filesystem client meets, so messages read as Node's do. */

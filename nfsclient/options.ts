@@ -69,7 +69,9 @@ export interface MountOptions {
   resvport: boolean;
   /**
    * Record a trace of the process's socket and RPC traffic to this file while the mount lives
-   * (sonfs trace format, docs/trace.md); null: none.
+   * (sonfs trace format, docs/trace.md); null: none. Applied around the mount by whoever mounts
+   * with tracing — the sonfs command, or traceMount() of sonfs/trace — not by mount() itself,
+   * which refuses it (the client does not depend on the trace layer: docs/architecture.md).
    */
   trace: string | null;
   /** With `trace`: keep every byte moved (credentials, file handles, file data), as replay needs. Default false. */

@@ -25,81 +25,25 @@
  *   ERR_RPC_CANTRECV (the errno sosend/soreceive returned, e.g. ECONNRESET, EPIPE), and
  *   ERR_RPC_CLOSED (the client was closed with calls pending).
  *
- * accept_stat and reject_stat map to classes through the two tables at the end of this file
+ * accept_stat and reject_stat map to classes through the two tables of msg/reply.ts
  * (`replyError`), the reverse of what OpenBSD's nfs_rephead does for its server side.
+ *
+ * Where they are declared: RpcError in rpc-error.ts, the XDR errors in xdr/errors.ts (so the XDR
+ * reader and writer need nothing else of this layer), the rest here; this file exports them all.
  */
 
-import { EAUTH, EBADRPC, EINVAL, EIO, EMSGSIZE, EPROCUNAVAIL, EPROGMISMATCH, EPROGUNAVAIL, ERPCMISMATCH } from '../sockets/errno.js';
 import {
-  AUTH_ERROR, GARBAGE_ARGS, MSG_ACCEPTED, PROC_UNAVAIL, PROG_MISMATCH, PROG_UNAVAIL, RPC_MISMATCH, SUCCESS,
-  SYSTEM_ERR, authStatName,
+  EAUTH, EBADRPC, EINVAL, EIO, EMSGSIZE, EPROCUNAVAIL, EPROGMISMATCH, EPROGUNAVAIL, ERPCMISMATCH,
+} from '../sockets/index.js';
+import {
+  AUTH_ERROR, GARBAGE_ARGS, PROC_UNAVAIL, PROG_MISMATCH, PROG_UNAVAIL, RPC_MISMATCH, SYSTEM_ERR, authStatName,
 } from './msg/constants.js';
-import type { RpcReplyHeader } from './msg/reply.js';
+import { RpcError } from './rpc-error.js';
+import type { RpcCallInfo } from './rpc-error.js';
 
-const kRpcError = Symbol.for('sonfs.rpc.RpcError');
-
-/** What call an error belongs to, when the caller knows (filled in by the RPC client). */
-export interface RpcCallInfo {
-  xid?: number;
-  prog?: number;
-  vers?: number;
-  proc?: number;
-}
-
-export interface RpcErrorOptions {
-  code: string;
-  errno: number;
-  cause?: unknown;
-  call?: RpcCallInfo;
-}
-
-export class RpcError extends Error {
-  override name = 'RpcError';
-  /** Stable machine-readable code ('ERR_RPC_PROG_UNAVAIL' ...). */
-  readonly code: string;
-  /** BSD errno value (sockets/errno.ts). */
-  readonly errno: number;
-  /** The call this error belongs to, when known. */
-  readonly call: RpcCallInfo | undefined;
-
-  constructor(message: string, options: RpcErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = options.code;
-    this.errno = options.errno;
-    this.call = options.call;
-  }
-
-  /** True for any RpcError, including one made by another loaded copy of this package. */
-  static isRpcError(e: unknown): e is RpcError {
-    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[kRpcError] === true;
-  }
-}
-Object.defineProperty(RpcError.prototype, kRpcError, { value: true });
-
-/** Malformed XDR input. `offset` is the byte offset into the message where decoding failed. */
-export class XdrDecodeError extends RpcError {
-  override name = 'XdrDecodeError';
-  readonly offset: number;
-  /** What was being read ('opaque', 'fattr3', 'filename3' ...). */
-  readonly what: string;
-
-  constructor(message: string, offset: number, what: string, cause?: unknown) {
-    super(`XDR decode error at offset ${offset} reading ${what}: ${message}`, { code: 'ERR_XDR_DECODE', errno: EBADRPC, cause });
-    this.offset = offset;
-    this.what = what;
-  }
-}
-
-/** A value that cannot be encoded: out of range, over its declared maximum, wrong type. */
-export class XdrEncodeError extends RpcError {
-  override name = 'XdrEncodeError';
-  readonly what: string;
-
-  constructor(message: string, what: string) {
-    super(`XDR encode error writing ${what}: ${message}`, { code: 'ERR_XDR_ENCODE', errno: EINVAL });
-    this.what = what;
-  }
-}
+export { RpcError } from './rpc-error.js';
+export type { RpcCallInfo, RpcErrorOptions } from './rpc-error.js';
+export { XdrDecodeError, XdrEncodeError } from './xdr/errors.js';
 
 function callText(call: RpcCallInfo | undefined): string {
   if (call === undefined || call.prog === undefined) return '';
@@ -186,39 +130,4 @@ export class RpcUaddrError extends RpcError {
   constructor(readonly uaddr: string, reason: string) {
     super(`bad universal address ${JSON.stringify(uaddr)}: ${reason}`, { code: 'ERR_RPC_UADDR', errno: EINVAL });
   }
-}
-
-type ErrorFactory<H> = (h: H, call: RpcCallInfo | undefined) => RpcError;
-type Accepted = Extract<RpcReplyHeader, { reply_stat: typeof MSG_ACCEPTED }>;
-type Denied = Exclude<RpcReplyHeader, Accepted>;
-
-/* accept_stat → error (SUCCESS has none). */
-const acceptStatErrors: Readonly<Record<number, ErrorFactory<Accepted>>> = {
-  [PROG_UNAVAIL]: (_h, call) => new RpcProgUnavailError(call),
-  [PROG_MISMATCH]: (h, call) =>
-    'mismatch_info' in h ? new RpcProgMismatchError(h.mismatch_info.low, h.mismatch_info.high, call) : new RpcProgMismatchError(0, 0, call),
-  [PROC_UNAVAIL]: (_h, call) => new RpcProcUnavailError(call),
-  [GARBAGE_ARGS]: (_h, call) => new RpcGarbageArgsError(call),
-  [SYSTEM_ERR]: (_h, call) => new RpcSystemError(call),
-};
-
-/* reject_stat → error. */
-const rejectStatErrors: Readonly<Record<number, ErrorFactory<Denied>>> = {
-  [RPC_MISMATCH]: (h, call) =>
-    'mismatch_info' in h ? new RpcMismatchError(h.mismatch_info.low, h.mismatch_info.high, call) : new RpcMismatchError(0, 0, call),
-  [AUTH_ERROR]: (h, call) => new RpcAuthError('auth_stat' in h ? h.auth_stat : -1, call),
-};
-
-/**
- * The error a decoded reply header stands for, or null for MSG_ACCEPTED/SUCCESS (the results
- * follow). Pure table lookup; decodeReplyHeader already rejected stats outside the RFC's enums.
- */
-export function replyError(h: RpcReplyHeader, call?: RpcCallInfo): RpcError | null {
-  if (h.reply_stat === MSG_ACCEPTED) {
-    if (h.accept_stat === SUCCESS) return null;
-    const make = acceptStatErrors[h.accept_stat];
-    return make === undefined ? new RpcSystemError(call) : make(h, call);
-  }
-  const make = rejectStatErrors[h.reject_stat];
-  return make === undefined ? new RpcAuthError(-1, call) : make(h, call);
 }

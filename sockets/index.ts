@@ -43,7 +43,3 @@ export {
 } from './control.js';
 export type { Cmsg, Cmsgcred } from './control.js';
 export { ORPHAN_TIMEOUT_MS } from './proto/hoststream.js';
-export { ktrace_set, soreplay_set } from './ktrace.js';
-export type { Ktrace, SoReplay } from './ktrace.js';
-export { replay_install, replay_uninstall } from './proto/replay.js';
-export type { ReplayAddr, ReplayDelivery, ReplayScript } from './proto/replay.js';

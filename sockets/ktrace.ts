@@ -1,21 +1,21 @@
 /*
- * Tracing and replay hooks of the socket layer (in the spirit of ktrace(2) for the so* calls).
+ * What a tracer and a replay implement (in the spirit of ktrace(2) for the so* calls); they are
+ * installed together, as one instrumentation object, through instrument.ts.
  *
- * `ktr` is null unless a tracer is installed (ktrace_set): every hook in the socket layer is one
- * test of it, so tracing costs a single null check per call when off. A tracer sees each call
- * with its arguments and result; for calls that move bytes (sosend, soreceive) it is handed the
- * untraced implementation and runs it itself, so it can look at the bytes before they are
- * consumed (sosend's chain) and after they arrive (soreceive). A tracer must not throw, must not
- * keep the caller's mbufs or buffers (copy what it keeps), and must not call into the socket
- * layer from a hook.
+ * A tracer sees each call with its arguments and result; for calls that move bytes (sosend,
+ * soreceive) it is handed the untraced implementation and runs it itself, so it can look at the
+ * bytes before they are consumed (sosend's chain) and after they arrive (soreceive). A tracer
+ * must not throw, must not keep the caller's mbufs or buffers (copy what it keeps), and must not
+ * call into the socket layer from a hook.
  *
- * `so_replay` is null unless a replay is installed (soreplay_set): socreate then asks it for the
- * protocol of every socket it creates (sockets/proto/replay.ts plays a recorded session back).
+ * A replay is asked by socreate for the protocol of every socket it creates
+ * (sockets/proto/replay.ts plays a recorded session back).
  */
 import type { Mbuf } from './mbuf.js';
 import type { Protosw } from './protosw.js';
 import type { Ref } from './ref.js';
 import type { Socket } from './socket.js';
+import type { SleepTrace } from './synch.js';
 import type { Uio } from './uio.js';
 
 export type SosendImpl = (
@@ -34,7 +34,7 @@ export type SoreceiveNowaitImpl = (
 ) => number;
 
 /** What a tracer implements (trace/recorder.ts). Addresses are the caller's: read, never kept. */
-export interface Ktrace {
+export interface Ktrace extends SleepTrace {
   socreate(dom: number, type: number, proto: number, error: number, so: Socket | null): void;
   sobind(so: Socket, nam: Mbuf, result: Promise<number>): Promise<number>;
   solisten(so: Socket, backlog: number, result: Promise<number>): Promise<number>;
@@ -62,12 +62,6 @@ export interface Ktrace {
   ): number;
   /** An upcall is about to run (which: SO_RCV or SO_SND). */
   upcall(so: Socket, which: number): void;
-  /** A sleep starts on `ident` (`sleep` identifies it until tsleep_end). */
-  tsleep(ident: object, priority: number, wmesg: string, timo: number, sleep: object): void;
-  /** A sleep ended with `error`. */
-  tsleep_end(ident: object, sleep: object, error: number): void;
-  /** wakeup / wakeup_one on a channel with sleepers. */
-  wakeup(ident: object, one: boolean): void;
   /** Connection state: established, or gone (so_error then holds the reason, or 0). */
   soisconnected(so: Socket): void;
   soisdisconnected(so: Socket): void;
@@ -77,24 +71,4 @@ export interface Ktrace {
 export interface SoReplay {
   /** The protosw to use for socreate(dom, type, proto), or null for the host's own. */
   protosw(dom: number, type: number, proto: number): Protosw | null;
-}
-
-/** The installed tracer, or null (tracing off). */
-export let ktr: Ktrace | null = null;
-
-/** The installed replay, or null. */
-export let so_replay: SoReplay | null = null;
-
-/** Install (or with null remove) the tracer; returns the previous one. */
-export function ktrace_set(t: Ktrace | null): Ktrace | null {
-  const old = ktr;
-  ktr = t;
-  return old;
-}
-
-/** Install (or with null remove) the replay; returns the previous one. */
-export function soreplay_set(r: SoReplay | null): SoReplay | null {
-  const old = so_replay;
-  so_replay = r;
-  return old;
 }

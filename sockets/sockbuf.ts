@@ -17,7 +17,11 @@ import { PCATCH, PSOCK, SLEEPQ, tsleep_co, wakeup, wchan } from './synch.js';
 import type { Sleep } from './synch.js';
 import type { Sleeper } from './coroutine.js';
 
-/** Tunables (the kern.maxsockbuf sysctl): the largest sb_hiwat sbreserve grants. */
+/**
+ * Tunables (the kern.maxsockbuf sysctl): the largest sb_hiwat sbreserve grants, as each new
+ * socket's so_sbmax. The library never changes it; a consumer that needs larger buffers raises
+ * its own sockets' so_sbmax instead (docs/sockets.md).
+ */
 export const sbconfig = { sb_max: SB_MAX };
 
 /** An upcall: FreeBSD's so_upcall_t, (so, arg, waitflag) => SU_OK | SU_ISCONNECTED. */
@@ -74,20 +78,21 @@ export function sbspace(sb: Sockbuf): number {
 }
 
 /**
- * sbreserve: set the buffer's limit to cc bytes. Fails (returns 1) for 0 or more than sb_max.
- * The storage limit follows OpenBSD 2021: max(3 * MAXMCLBYTES, 8 * cc). Clamps sb_lowat.
+ * sbreserve: set the buffer's limit to cc bytes. Fails (returns 1) for 0 or more than `max`, the
+ * socket's so_sbmax (the kernel's sb_max). The storage limit follows OpenBSD 2021:
+ * max(3 * MAXMCLBYTES, 8 * cc). Clamps sb_lowat.
  */
-export function sbreserve(sb: Sockbuf, cc: number): number {
-  if (!(cc > 0) || cc > sbconfig.sb_max) return 1;
+export function sbreserve(sb: Sockbuf, cc: number, max: number): number {
+  if (!(cc > 0) || cc > max) return 1;
   sb.sb_hiwat = cc;
   sb.sb_mbmax = Math.max(3 * MAXMCLBYTES, 8 * cc);
   if (sb.sb_lowat > sb.sb_hiwat) sb.sb_lowat = sb.sb_hiwat;
   return 0;
 }
 
-/** soreserve: reserve both buffers and default the low-water marks. 0 or ENOBUFS. */
-export function soreserve(snd: Sockbuf, rcv: Sockbuf, sndcc: number, rcvcc: number): number {
-  if (sbreserve(snd, sndcc) || sbreserve(rcv, rcvcc)) return ENOBUFS;
+/** soreserve: reserve both buffers (within `max`, so_sbmax) and default the low-water marks. 0 or ENOBUFS. */
+export function soreserve(snd: Sockbuf, rcv: Sockbuf, sndcc: number, rcvcc: number, max: number): number {
+  if (sbreserve(snd, sndcc, max) || sbreserve(rcv, rcvcc, max)) return ENOBUFS;
   snd.sb_wat = sndcc;
   rcv.sb_wat = rcvcc;
   if (rcv.sb_lowat === 0) rcv.sb_lowat = 1;

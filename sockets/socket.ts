@@ -11,9 +11,9 @@
  * SCM_RIGHTS message holds another, soclose drops one, and the socket is freed at zero. A socket
  * whose so_count is 0 is closed: every so* function answers EBADF for it.
  */
-import type { Ucred } from './proc.js';
-import type { Protosw } from './protosw.js';
-import { Sockbuf } from './sockbuf.js';
+import type { Mbuf } from './mbuf.js';
+import type { Proc, Ucred } from './proc.js';
+import { Sockbuf, sbconfig } from './sockbuf.js';
 import { wchan } from './synch.js';
 
 /**
@@ -22,6 +22,70 @@ import { wchan } from './synch.js';
  * connection keeps its handle until the host finishes, after soclose has returned.
  */
 export const sostat = { so_alloc: 0, so_free: 0, so_live: 0, host_live: 0 };
+
+/*
+ * The protocol switch (sys/protosw.h, sys/domain.h): declared here, beside struct socket, since
+ * each refers to the other; protosw.ts holds the domain table and re-exports these.
+ *
+ * Each protocol supplies its user-request routines (the kernel's pr_usrreqs). The socket layer
+ * (uipc-socket.ts, sosend.ts, soreceive.ts, sockopt.ts) does the generic work — state checks,
+ * buffer accounting, sleeping — and calls these for the protocol's part. They never throw.
+ * Routines that take mbufs take ownership of them (free them on every path).
+ */
+export interface ProtoUsrreqs {
+  /** Create the protocol state (so_pcb) and reserve buffers. 0 or errno. */
+  pru_attach(so: Socket, proto: number): number;
+  /** Release the protocol state and every host resource. */
+  pru_detach(so: Socket): void;
+  /** Bind to nam, authorised with p's credential. */
+  pru_bind(so: Socket, nam: Mbuf, p: Proc): Promise<number>;
+  /** Start accepting connections (so_qlimit is already set). */
+  pru_listen(so: Socket): Promise<number>;
+  /** Start a connection; returns at once (soisconnecting / soisconnected / errno). */
+  pru_connect(so: Socket, nam: Mbuf): number;
+  /** Connect two sockets of this protocol to each other (soconnect2). */
+  pru_connect2(so: Socket, so2: Socket): number;
+  /** Disconnect (UDP: forget the peer; TCP: graceful close). */
+  pru_disconnect(so: Socket): number;
+  /** No more sends: the protocol's part of SHUT_WR (socantsendmore is done by the caller). */
+  pru_shutdown(so: Socket): number;
+  /** The receiver consumed data: window update / resume the host / wake the peer. */
+  pru_rcvd(so: Socket): void;
+  /** Send chain m (may be null for control only) to nam or the connected peer. Owns m, control. */
+  pru_send(so: Socket, m: Mbuf | null, nam: Mbuf | null, control: Mbuf | null): number;
+  /** Abort a connection (unaccepted child of a closing listener): drop it at once. */
+  pru_abort(so: Socket): void;
+  /** The local address as an MT_SONAME mbuf, or null if unbound. */
+  pru_sockaddr(so: Socket): Mbuf | null;
+  /** The peer address as an MT_SONAME mbuf, or null if not connected. */
+  pru_peeraddr(so: Socket): Mbuf | null;
+  /** Abortive close on soclose with SO_LINGER {1, 0} (TCP: RST). */
+  pru_drop?(so: Socket): void;
+  /**
+   * A SOL_SOCKET option changed (the kernel's informational pr_ctloutput call after a generic
+   * sosetopt): apply it to the host socket where that has meaning.
+   */
+  pru_sooptchanged?(so: Socket, optname: number): void;
+}
+
+export interface Protosw {
+  pr_type: number;
+  pr_domain: Domain;
+  pr_protocol: number;
+  pr_flags: number;
+  /** Null: no attach routine (socreate answers EPROTONOSUPPORT). */
+  pr_usrreqs: ProtoUsrreqs | null;
+  /** Protocol-level options; null → ENOPROTOOPT. For PRCO_GETOPT, m is the result mbuf to fill. */
+  pr_ctloutput: ((op: number, so: Socket, level: number, optname: number, m: Mbuf) => number) | null;
+}
+
+export interface Domain {
+  dom_family: number;
+  dom_name: string;
+  dom_protosw: Protosw[];
+  /** Dispose of in-flight rights in a discarded control mbuf (unp_dispose). */
+  dom_dispose: ((control: Mbuf) => void) | null;
+}
 
 export class Socket {
   so_type: number;
@@ -54,6 +118,13 @@ export class Socket {
   readonly so_cpid: number;
   /** References (see above); 0 once closed. */
   so_count = 1;
+  /**
+   * The largest sb_hiwat sbreserve grants this socket's buffers: the kernel's sb_max
+   * (kern.maxsockbuf), per socket here. It starts at sbconfig.sb_max; an in-process consumer
+   * that needs larger buffers (the RPC client of a mount with 1 MiB transfers) raises it for its
+   * own sockets, so that nothing raises the process-wide value (docs/sockets.md).
+   */
+  so_sbmax = sbconfig.sb_max;
 
   constructor(type: number, proto: Protosw, cred: Ucred, pid: number) {
     this.so_type = type;

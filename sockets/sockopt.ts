@@ -12,7 +12,7 @@
  *
  * SOL_SOCKET options are handled here, with OpenBSD 2020 semantics: booleans need an int (else
  * EINVAL) and read back as the option's bit (SO_KEEPALIVE reads 0x8); SO_LINGER needs exactly
- * struct linger with 0 ≤ l_linger ≤ 32767; SO_SNDBUF/SO_RCVBUF ≤ 0 become 1, above sb_max are
+ * struct linger with 0 ≤ l_linger ≤ 32767; SO_SNDBUF/SO_RCVBUF ≤ 0 become 1, above so_sbmax (sb_max) are
  * ENOBUFS, and are EINVAL once that direction is shut; low-water marks are clamped to the high;
  * SO_SNDTIMEO/SO_RCVTIMEO take struct timeval ({0,0} = no timeout; tv_usec outside
  * [0, 1000000) or negative tv_sec → EINVAL; more than 2^31-1 ticks → EDOM), rounded up to whole
@@ -39,7 +39,7 @@ import { sovalid } from './socket.js';
 import { sowwakeup } from './sostate.js';
 import { hz, tick } from './synch.js';
 import { unp_peercred } from './proto/unix.js';
-import { ktr } from './ktrace.js';
+import { ktr } from './instrument.js';
 
 const BOOLEAN_OPTIONS = new Set([
   SO_DEBUG, SO_KEEPALIVE, SO_USELOOPBACK, SO_BROADCAST, SO_REUSEADDR, SO_REUSEPORT, SO_OOBINLINE, SO_TIMESTAMP,
@@ -78,13 +78,13 @@ function setopt(so: Socket, optname: number, m: Mbuf | null): number {
       switch (optname) {
         case SO_SNDBUF:
           if (so.so_state & SS_CANTSENDMORE) return EINVAL;
-          if (sbreserve(so.so_snd, cnt)) return ENOBUFS;
+          if (sbreserve(so.so_snd, cnt, so.so_sbmax)) return ENOBUFS;
           so.so_snd.sb_wat = cnt;
           sowwakeup(so);
           return 0;
         case SO_RCVBUF:
           if (so.so_state & SS_CANTRCVMORE) return EINVAL;
-          if (sbreserve(so.so_rcv, cnt)) return ENOBUFS;
+          if (sbreserve(so.so_rcv, cnt, so.so_sbmax)) return ENOBUFS;
           so.so_rcv.sb_wat = cnt;
           so.so_proto.pr_usrreqs!.pru_rcvd(so);
           return 0;

@@ -42,7 +42,11 @@ import { UIO_READ, uio_valid, uiomove } from './uio.js';
 import { soclose } from './uipc-socket.js';
 import { SleepingCall, co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
-import { ktr } from './ktrace.js';
+import { ktr } from './instrument.js';
+import { so_fastpath } from './fastpath.js';
+
+/** An mbuf out-parameter (paddr, mp0, controlp). */
+type MbufRef = Ref<Mbuf | null> | null;
 
 function isref(r: unknown): r is Ref<unknown> {
   return r !== null && typeof r === 'object';
@@ -56,6 +60,69 @@ function rcv_finish(mp0: Ref<Mbuf | null> | null, uio: Uio, orig_resid: number, 
     h.m_pkthdr.len = orig_resid - uio.uio_resid;
   }
   return e;
+}
+
+/*
+ * The argument checks of both paths: 0, EBADF (closed) or EINVAL (a bad out-parameter, flags
+ * or uio: with mp0 only uio_resid counts, without it the uio must be a valid UIO_READ).
+ */
+function sorcv_check(
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
+): number {
+  if (!sovalid(so)) return EBADF;
+  if ((paddr !== null && !isref(paddr)) || (mp0 !== null && !isref(mp0)) || (controlp !== null && !isref(controlp))) return EINVAL;
+  if (flagsp !== null && (!isref(flagsp) || !Number.isInteger(flagsp.value))) return EINVAL;
+  if (mp0 !== null) {
+    if (uio === null || typeof uio !== 'object' || !Number.isSafeInteger(uio.uio_resid) || uio.uio_resid < 0) return EINVAL;
+  } else if (!uio_valid(uio) || uio.uio_rw !== UIO_READ) {
+    return EINVAL;
+  }
+  return 0;
+}
+
+/*
+ * The data step of soreceive's loop, shared by both paths: take the first `len` bytes
+ * (0 < len ≤ m_len) of m, the first mbuf of so_rcv's first record, consuming them (never
+ * MSG_PEEK). Without mp0 they are copied into uio; with mp0 they are handed over without a copy,
+ * appended to the chain mp0 returns (last mbuf `mptail`): m itself when taken whole, else a new
+ * mbuf sharing the prefix of its storage (the kernel's m_copym split). Taken whole, m leaves
+ * so_rcv (its m_next and m_nextpkt are cleared: the caller reads them first). Returns the
+ * chain's new last mbuf.
+ */
+function sorcv_take(so: Socket, m: Mbuf, len: number, uio: Uio, mp0: MbufRef, mptail: Mbuf | null): Mbuf | null {
+  const sb = so.so_rcv;
+  so.so_state &= ~SS_RCVATMARK;
+  if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off);
+  else uio.uio_resid -= len;
+  let taken: Mbuf | null = null;
+  if (len === m.m_len) {
+    const nextrecord = m.m_nextpkt;
+    const next = m.m_next;
+    sbfree(sb, m);
+    m.m_nextpkt = null;
+    if (mp0 !== null) {
+      m.m_next = null;
+      taken = m;
+    } else {
+      m_free(m);
+    }
+    sb.sb_mb = next ?? nextrecord;
+    if (next !== null) next.m_nextpkt = nextrecord;
+    sbfixup(sb);
+  } else {
+    if (mp0 !== null) {
+      taken = m_copym(m, 0, len, 0);
+      taken.m_flags &= ~M_PKTHDR;
+    }
+    m.m_off += len;
+    m.m_len -= len;
+    sb.sb_cc -= len;
+    sb.sb_datacc -= len;
+  }
+  if (taken === null) return mptail;
+  if (mptail === null) mp0!.value = taken;
+  else mptail.m_next = taken;
+  return taken;
 }
 
 /* soreceive_fast's answers beyond an errno. */
@@ -75,23 +142,10 @@ const RCV_SLEEP = -2; /* it must wait for data before doing anything: sbwait, th
  * of it is buffered — with so_error or EOF set and less buffered, soreceive_gen is used.
  */
 function soreceive_fast(
-  so: Socket,
-  paddr: Ref<Mbuf | null> | null,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
 ): number {
-  if (!sovalid(so)) return RCV_SLOW;
-  const prflags = so.so_proto.pr_flags;
-  if (prflags & (PR_ATOMIC | PR_ADDR)) return RCV_SLOW;
-  if ((paddr !== null && !isref(paddr)) || (mp0 !== null && !isref(mp0)) || (controlp !== null && !isref(controlp))) return RCV_SLOW;
-  if (flagsp !== null && (!isref(flagsp) || !Number.isInteger(flagsp.value))) return RCV_SLOW;
-  if (mp0 !== null) {
-    if (uio === null || typeof uio !== 'object' || !Number.isSafeInteger(uio.uio_resid) || uio.uio_resid < 0) return RCV_SLOW;
-  } else if (!uio_valid(uio) || uio.uio_rw !== UIO_READ) {
-    return RCV_SLOW;
-  }
+  if (sorcv_check(so, paddr, uio, mp0, controlp, flagsp) !== 0) return RCV_SLOW;
+  if (so.so_proto.pr_flags & (PR_ATOMIC | PR_ADDR)) return RCV_SLOW;
   let flags = flagsp !== null ? flagsp.value & ~MSG_EOR : 0;
   if (so.so_state & SS_NBIO) flags |= MSG_DONTWAIT;
   if (flags & (MSG_OOB | MSG_PEEK)) return RCV_SLOW;
@@ -107,12 +161,7 @@ function soreceive_fast(
  * `restart` with what it has computed before its wait.
  */
 function soreceive_stream(
-  so: Socket,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
-  flags: number,
+  so: Socket, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null, flags: number,
 ): number {
   const prflags = so.so_proto.pr_flags;
   const sb = so.so_rcv;
@@ -170,41 +219,14 @@ function soreceive_stream(
   let mptail: Mbuf | null = null;
   let nextrecord: Mbuf | null = null;
   while (m !== null && uio.uio_resid > 0) {
-    so.so_state &= ~SS_RCVATMARK;
-    let len = uio.uio_resid;
-    if (len > m.m_len) len = m.m_len;
-    if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off);
-    else uio.uio_resid -= len;
+    const len = uio.uio_resid < m.m_len ? uio.uio_resid : m.m_len;
+    let next: Mbuf | null = m;
     if (len === m.m_len) {
       nextrecord = m.m_nextpkt;
-      sbfree(sb, m);
-      const next: Mbuf | null = m.m_next;
-      m.m_nextpkt = null;
-      if (mp0 !== null) {
-        m.m_next = null;
-        if (mptail === null) mp0.value = m;
-        else mptail.m_next = m;
-        mptail = m;
-      } else {
-        m_free(m);
-      }
-      m = next;
-      sb.sb_mb = m ?? nextrecord;
-      if (m !== null) m.m_nextpkt = nextrecord;
-      sbfixup(sb);
-    } else {
-      if (mp0 !== null) {
-        const c = m_copym(m, 0, len, 0);
-        c.m_flags &= ~M_PKTHDR;
-        if (mptail === null) mp0.value = c;
-        else mptail.m_next = c;
-        mptail = c;
-      }
-      m.m_off += len;
-      m.m_len -= len;
-      sb.sb_cc -= len;
-      sb.sb_datacc -= len;
+      next = m.m_next;
     }
+    mptail = sorcv_take(so, m, len, uio, mp0, mptail);
+    m = next;
   }
   if (m === null) {
     sb.sb_mb = nextrecord;
@@ -218,21 +240,10 @@ function soreceive_stream(
 }
 
 function* soreceive_gen(
-  so: Socket,
-  paddr: Ref<Mbuf | null> | null,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
 ): Sleeper {
-  if (!sovalid(so)) return EBADF;
-  if ((paddr !== null && !isref(paddr)) || (mp0 !== null && !isref(mp0)) || (controlp !== null && !isref(controlp))) return EINVAL;
-  if (flagsp !== null && (!isref(flagsp) || !Number.isInteger(flagsp.value))) return EINVAL;
-  if (mp0 !== null) {
-    if (uio === null || typeof uio !== 'object' || !Number.isSafeInteger(uio.uio_resid) || uio.uio_resid < 0) return EINVAL;
-  } else if (!uio_valid(uio) || uio.uio_rw !== UIO_READ) {
-    return EINVAL;
-  }
+  const bad = sorcv_check(so, paddr, uio, mp0, controlp, flagsp);
+  if (bad !== 0) return bad;
   if (paddr !== null) paddr.value = null;
   if (controlp !== null) controlp.value = null;
   if (mp0 !== null) mp0.value = null;
@@ -401,50 +412,29 @@ function* soreceive_gen(
       } else if (m.m_type === MT_CONTROL) {
         break;
       }
-      so.so_state &= ~SS_RCVATMARK;
       let len = uio.uio_resid;
       if (len > m.m_len - moff) len = m.m_len - moff;
-      if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off + moff);
-      else uio.uio_resid -= len;
-      if (len === m.m_len - moff) {
-        if (m.m_flags & M_EOR) flags |= MSG_EOR;
-        if (flags & MSG_PEEK) {
+      if (flags & MSG_PEEK) {
+        /* Look, leave it buffered: copy, or with mp0 count only (the kernel's MSG_PEEK with mp0). */
+        so.so_state &= ~SS_RCVATMARK;
+        if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off + moff);
+        else uio.uio_resid -= len;
+        if (len === m.m_len - moff) {
+          if (m.m_flags & M_EOR) flags |= MSG_EOR;
           m = m.m_next;
           moff = 0;
         } else {
-          nextrecord = m.m_nextpkt;
-          sbfree(sb, m);
-          const next: Mbuf | null = m.m_next;
-          m.m_nextpkt = null;
-          if (mp0 !== null) {
-            /* Hand the mbuf itself over: no copy. */
-            m.m_next = null;
-            if (mptail === null) mp0.value = m;
-            else mptail.m_next = m;
-            mptail = m;
-          } else {
-            m_free(m);
-          }
-          m = next;
-          sb.sb_mb = m ?? nextrecord;
-          if (m !== null) m.m_nextpkt = nextrecord;
-          sbfixup(sb);
+          moff += len;
         }
-      } else if (flags & MSG_PEEK) {
-        moff += len;
       } else {
-        if (mp0 !== null) {
-          /* Split: the consumed prefix is a new mbuf sharing m's storage. */
-          const c = m_copym(m, 0, len, 0);
-          c.m_flags &= ~M_PKTHDR;
-          if (mptail === null) mp0.value = c;
-          else mptail.m_next = c;
-          mptail = c;
+        let next: Mbuf | null = m;
+        if (len === m.m_len) {
+          if (m.m_flags & M_EOR) flags |= MSG_EOR;
+          nextrecord = m.m_nextpkt;
+          next = m.m_next;
         }
-        m.m_off += len;
-        m.m_len -= len;
-        sb.sb_cc -= len;
-        sb.sb_datacc -= len;
+        mptail = sorcv_take(so, m, len, uio, mp0, mptail);
+        m = next;
       }
       if (flags & MSG_EOR) break;
       /* MSG_WAITALL on a stream: wait for the rest, keeping the lock against other readers.
@@ -500,26 +490,16 @@ function usr_rcvoob(so: Socket): number {
 
 /** soreceive: see the top of this file. Returns a Promise of the errno. */
 export function soreceive(
-  so: Socket,
-  paddr: Ref<Mbuf | null> | null,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
 ): Promise<number> {
   if (ktr !== null) return ktr.soreceive(so, paddr, uio, mp0, controlp, flagsp, soreceive_untraced);
   return soreceive_untraced(so, paddr, uio, mp0, controlp, flagsp);
 }
 
 function soreceive_untraced(
-  so: Socket,
-  paddr: Ref<Mbuf | null> | null,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
 ): Promise<number> {
-  const r = soreceive_fast(so, paddr, uio, mp0, controlp, flagsp);
+  const r = so_fastpath.rcv ? soreceive_fast(so, paddr, uio, mp0, controlp, flagsp) : RCV_SLOW;
   if (r >= 0) return so_settled(r);
   if (r === RCV_SLOW) return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp));
   let flags = flagsp !== null ? flagsp.value & ~MSG_EOR : 0;
@@ -534,13 +514,8 @@ function soreceive_untraced(
  */
 class RecvWait extends SleepingCall {
   constructor(
-    readonly so: Socket,
-    readonly paddr: Ref<Mbuf | null> | null,
-    readonly uio: Uio,
-    readonly mp0: Ref<Mbuf | null> | null,
-    readonly controlp: Ref<Mbuf | null> | null,
-    readonly flagsp: Ref<number> | null,
-    readonly flags: number,
+    readonly so: Socket, readonly paddr: MbufRef, readonly uio: Uio, readonly mp0: MbufRef, readonly controlp: MbufRef,
+    readonly flagsp: Ref<number> | null, readonly flags: number,
   ) {
     super();
   }
@@ -578,28 +553,18 @@ class RecvWait extends SleepingCall {
  * MSG_DONTWAIT is added to *flagsp's input flags (a null flagsp means MSG_DONTWAIT alone).
  */
 export function soreceive_nowait(
-  so: Socket,
-  paddr: Ref<Mbuf | null> | null,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
 ): number {
   if (ktr !== null) return ktr.soreceive_nowait(so, paddr, uio, mp0, controlp, flagsp, soreceive_nowait_untraced);
   return soreceive_nowait_untraced(so, paddr, uio, mp0, controlp, flagsp);
 }
 
 function soreceive_nowait_untraced(
-  so: Socket,
-  paddr: Ref<Mbuf | null> | null,
-  uio: Uio,
-  mp0: Ref<Mbuf | null> | null,
-  controlp: Ref<Mbuf | null> | null,
-  flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
 ): number {
   const f: Ref<number> = flagsp ?? { value: 0 };
   if (Number.isInteger(f.value)) f.value |= MSG_DONTWAIT;
-  const r = soreceive_fast(so, paddr, uio, mp0, controlp, f);
+  const r = so_fastpath.rcv ? soreceive_fast(so, paddr, uio, mp0, controlp, f) : RCV_SLOW;
   if (r >= 0) return r;
   /* RCV_SLEEP cannot come back: with MSG_DONTWAIT the fast path answers EWOULDBLOCK. */
   return co_now(soreceive_gen(so, paddr, uio, mp0, controlp, f));

@@ -19,7 +19,10 @@
  * FreeBSD does; OpenBSD releases it while waiting), so stream sends never interleave.
  */
 import { Buffer } from 'node:buffer';
-import { MSG_DONTWAIT, MSG_EOR, MSG_OOB, PR_ATOMIC, PR_CONNREQUIRED, SB_LOCK, SOCK_STREAM, SS_CANTSENDMORE, SS_ISCONNECTED, SS_NBIO } from './constants.js';
+import {
+  MSG_DONTWAIT, MSG_EOR, MSG_OOB, PR_ATOMIC, PR_CONNREQUIRED, SB_LOCK, SOCK_STREAM, SS_CANTSENDMORE, SS_ISCONNECTED,
+  SS_NBIO,
+} from './constants.js';
 import { EBADF, EDESTADDRREQ, EINVAL, EMSGSIZE, ENOTCONN, EOPNOTSUPP, EPIPE, EWOULDBLOCK } from './errno.js';
 import { M_EOR, M_PKTHDR, MT_DATA, Mbuf, m_freem, m_gethdr, m_length, m_wrap } from './mbuf.js';
 import { sbspace, sbunlock, sbwait, sblock_wait } from './sockbuf.js';
@@ -28,7 +31,8 @@ import { sovalid } from './socket.js';
 import type { Uio } from './uio.js';
 import { co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
-import { ktr } from './ktrace.js';
+import { ktr } from './instrument.js';
+import { so_fastpath } from './fastpath.js';
 import { UIO_WRITE, uio_valid, uiomove } from './uio.js';
 
 /* m_getuio: copy up to `space` bytes (all of them if atomic) out of uio into one new mbuf. */
@@ -51,6 +55,47 @@ function lastmbuf(m: Mbuf): Mbuf {
 }
 
 /*
+ * The argument checks of both paths: the bytes to send (uio_resid, or the length of `top`), or
+ * -EBADF (closed) / -EINVAL (bad flags, both uio and top, an address that is no mbuf, a uio
+ * that is no valid UIO_WRITE, a top whose pkthdr length is not its length, MSG_EOR on a stream).
+ * `top` is an Mbuf or null (the caller's normalisation).
+ */
+function sosend_resid(so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, flags: number): number {
+  if (!sovalid(so)) return -EBADF;
+  if (!Number.isInteger(flags) || (uio !== null && top !== null) || (addr !== null && !(addr instanceof Mbuf))) return -EINVAL;
+  let resid = 0;
+  if (uio !== null) {
+    if (!uio_valid(uio) || uio.uio_rw !== UIO_WRITE) return -EINVAL;
+    resid = uio.uio_resid;
+  } else if (top !== null) {
+    resid = m_length(top);
+    if (top.m_flags & M_PKTHDR && top.m_pkthdr.len !== resid) return -EINVAL;
+  }
+  if (so.so_type === SOCK_STREAM && flags & MSG_EOR) return -EINVAL;
+  return resid;
+}
+
+/*
+ * The chain one pru_send takes, shared by both paths: `top` itself (an empty packet header mbuf
+ * when there is neither uio nor top: a control-only or zero-length send), or up to `space` bytes
+ * of uio copied into a new mbuf (all of them if `atomic`). With MSG_EOR, the message ends with
+ * this chain if nothing of uio is left: its last mbuf gets M_EOR.
+ */
+function sosend_chain(uio: Uio | null, top: Mbuf | null, atomic: boolean, space: number, flags: number): Mbuf {
+  let m: Mbuf;
+  if (uio !== null) {
+    m = m_getuio(uio, atomic, space);
+  } else if (top !== null) {
+    m = top;
+  } else {
+    m = m_gethdr(0, MT_DATA);
+    m.m_pkthdr.len = 0;
+  }
+  if (flags & MSG_EOR && (uio === null || uio.uio_resid === 0)) lastmbuf(m).m_flags |= M_EOR;
+  return m;
+}
+
+/*
  * The common case of sosend without a generator: valid arguments, no control, the I/O lock free,
  * the socket able to send (no pending error, connected or given an address), no MSG_OOB, and
  * room in so_snd for the whole message now. It is sosend_gen's algorithm restricted to that
@@ -60,25 +105,12 @@ function lastmbuf(m: Mbuf): Mbuf {
 const SND_SLOW = -1;
 
 function sosend_fast(
-  so: Socket,
-  addr: Mbuf | null,
-  uio: Uio | null,
-  top: Mbuf | null,
-  control: Mbuf | null,
-  flags: number,
+  so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, control: Mbuf | null, flags: number,
 ): number {
-  if (!sovalid(so) || control !== null || !Number.isInteger(flags) || flags & MSG_OOB) return SND_SLOW;
+  if (control !== null || flags & MSG_OOB) return SND_SLOW;
   if (!(top instanceof Mbuf)) top = null;
-  if ((uio !== null && top !== null) || (addr !== null && !(addr instanceof Mbuf))) return SND_SLOW;
-  let resid = 0;
-  if (uio !== null) {
-    if (!uio_valid(uio) || uio.uio_rw !== UIO_WRITE) return SND_SLOW;
-    resid = uio.uio_resid;
-  } else if (top !== null) {
-    resid = m_length(top);
-    if (top.m_flags & M_PKTHDR && top.m_pkthdr.len !== resid) return SND_SLOW;
-  }
-  if (so.so_type === SOCK_STREAM && flags & MSG_EOR) return SND_SLOW;
+  const resid = sosend_resid(so, addr, uio, top, flags);
+  if (resid < 0) return SND_SLOW;
   const sb = so.so_snd;
   const prflags = so.so_proto.pr_flags;
   if (sb.sb_flags & SB_LOCK || so.so_state & SS_CANTSENDMORE || so.so_error) return SND_SLOW;
@@ -86,57 +118,24 @@ function sosend_fast(
   const space = sbspace(sb);
   if (resid > sb.sb_hiwat || space < resid) return SND_SLOW;
   sb.sb_flags |= SB_LOCK;
-  let m: Mbuf;
-  if (uio === null) {
-    if (top === null) {
-      m = m_gethdr(0, MT_DATA);
-      m.m_pkthdr.len = 0;
-    } else {
-      m = top;
-    }
-  } else {
-    m = m_getuio(uio, true, space);
-  }
-  if (flags & MSG_EOR) lastmbuf(m).m_flags |= M_EOR;
-  const error = so.so_proto.pr_usrreqs!.pru_send(so, m, addr, null);
+  const error = so.so_proto.pr_usrreqs!.pru_send(so, sosend_chain(uio, top, true, space, flags), addr, null);
   sbunlock(sb);
   return error;
 }
 
 function* sosend_gen(
-  so: Socket,
-  addr: Mbuf | null,
-  uio: Uio | null,
-  top: Mbuf | null,
-  control: Mbuf | null,
-  flags: number,
+  so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, control: Mbuf | null, flags: number,
 ): Sleeper {
   if (!(top instanceof Mbuf)) top = null;
   if (!(control instanceof Mbuf)) control = null;
   let error = 0;
-  let resid = 0;
-  let clen = 0;
-  if (!sovalid(so)) {
-    error = EBADF;
-  } else if (!Number.isInteger(flags) || (uio !== null && top !== null) || (addr !== null && !(addr instanceof Mbuf))) {
-    error = EINVAL;
-  } else if (uio !== null && (!uio_valid(uio) || uio.uio_rw !== UIO_WRITE)) {
-    error = EINVAL;
-  } else {
-    if (uio !== null) {
-      resid = uio.uio_resid;
-    } else if (top !== null) {
-      resid = m_length(top);
-      if (top.m_flags & M_PKTHDR && top.m_pkthdr.len !== resid) error = EINVAL;
-    }
-    if (so.so_type === SOCK_STREAM && flags & MSG_EOR) error = EINVAL;
-    if (control !== null) clen = m_length(control);
-  }
-  if (error) {
+  let resid = sosend_resid(so, addr, uio, top, flags);
+  if (resid < 0) {
     m_freem(top);
     m_freem(control);
-    return error;
+    return -resid;
   }
+  let clen = control !== null ? m_length(control) : 0;
   const sb = so.so_snd;
   const atomic = (so.so_proto.pr_flags & PR_ATOMIC) !== 0 || top !== null;
   const nbio = (flags & MSG_DONTWAIT) !== 0 || (so.so_state & SS_NBIO) !== 0;
@@ -201,19 +200,13 @@ function* sosend_gen(
       }
       space -= clen;
       do {
-        if (uio === null) {
-          resid = 0;
-          if (top === null) {
-            top = m_gethdr(0, MT_DATA);
-            top.m_pkthdr.len = 0;
-          }
-        } else {
-          top = m_getuio(uio, atomic, space);
-          space -= top.m_len;
+        const m = sosend_chain(uio, top, atomic, space, flags);
+        if (uio !== null) {
+          space -= m.m_len;
           resid = uio.uio_resid;
+        } else {
+          resid = 0;
         }
-        if (resid === 0 && flags & MSG_EOR) lastmbuf(top).m_flags |= M_EOR;
-        const m = top;
         const c = control;
         top = null;
         control = null;
@@ -239,55 +232,33 @@ function* sosend_gen(
 
 /** sosend: see the top of this file. Returns a Promise of the errno. */
 export function sosend(
-  so: Socket,
-  addr: Mbuf | null,
-  uio: Uio | null,
-  top: Mbuf | null,
-  control: Mbuf | null,
-  flags: number,
+  so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, control: Mbuf | null, flags: number,
 ): Promise<number> {
   if (ktr !== null) return ktr.sosend(so, addr, uio, top, control, flags, sosend_untraced);
-  const r = sosend_fast(so, addr, uio, top, control, flags);
-  if (r !== SND_SLOW) return so_settled(r);
-  return co_run(sosend_gen(so, addr, uio, top, control, flags));
+  return sosend_untraced(so, addr, uio, top, control, flags);
 }
 
 function sosend_untraced(
-  so: Socket,
-  addr: Mbuf | null,
-  uio: Uio | null,
-  top: Mbuf | null,
-  control: Mbuf | null,
-  flags: number,
+  so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, control: Mbuf | null, flags: number,
 ): Promise<number> {
-  const r = sosend_fast(so, addr, uio, top, control, flags);
+  const r = so_fastpath.snd ? sosend_fast(so, addr, uio, top, control, flags) : SND_SLOW;
   if (r !== SND_SLOW) return so_settled(r);
   return co_run(sosend_gen(so, addr, uio, top, control, flags));
 }
 
 /** sosend with MSG_DONTWAIT, returning the errno synchronously (for upcalls). */
 export function sosend_nowait(
-  so: Socket,
-  addr: Mbuf | null,
-  uio: Uio | null,
-  top: Mbuf | null,
-  control: Mbuf | null,
-  flags: number,
+  so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, control: Mbuf | null, flags: number,
 ): number {
   if (ktr !== null) return ktr.sosend_nowait(so, addr, uio, top, control, flags, sosend_nowait_untraced);
   return sosend_nowait_untraced(so, addr, uio, top, control, flags);
 }
 
 function sosend_nowait_untraced(
-  so: Socket,
-  addr: Mbuf | null,
-  uio: Uio | null,
-  top: Mbuf | null,
-  control: Mbuf | null,
-  flags: number,
+  so: Socket, addr: Mbuf | null, uio: Uio | null, top: Mbuf | null, control: Mbuf | null, flags: number,
 ): number {
   const f = Number.isInteger(flags) ? flags | MSG_DONTWAIT : flags;
-  const r = sosend_fast(so, addr, uio, top, control, f);
+  const r = so_fastpath.snd ? sosend_fast(so, addr, uio, top, control, f) : SND_SLOW;
   if (r !== SND_SLOW) return r;
   return co_now(sosend_gen(so, addr, uio, top, control, f));
 }

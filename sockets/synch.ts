@@ -13,7 +13,28 @@
 import { EINTR, ERESTART, EWOULDBLOCK } from './errno.js';
 import { cursig, curproc, sleep_link, sleep_unlink } from './proc.js';
 import type { Proc, SleepLink } from './proc.js';
-import { ktr } from './ktrace.js';
+
+/**
+ * The sleep hooks of a tracer (ktrace.ts's Ktrace extends this). Declared here so that this file
+ * needs nothing of the socket layer above it; installed with the rest of the tracer by
+ * so_instrument (instrument.ts), which sets `ktr`.
+ */
+export interface SleepTrace {
+  /** A sleep starts on `ident` (`sleep` identifies it until tsleep_end). */
+  tsleep(ident: object, priority: number, wmesg: string, timo: number, sleep: object): void;
+  /** A sleep ended with `error`. */
+  tsleep_end(ident: object, sleep: object, error: number): void;
+  /** wakeup / wakeup_one on a channel with sleepers. */
+  wakeup(ident: object, one: boolean): void;
+}
+
+/* The installed tracer's sleep hooks, or null: one test per sleep and wakeup when off. */
+let ktr: SleepTrace | null = null;
+
+/** Install (null: remove) the sleep hooks; only instrument.ts calls this. */
+export function synch_trace(t: SleepTrace | null): void {
+  ktr = t;
+}
 
 /** Clock ticks per second. Timeouts (sb_timeo, tsleep's timo) are in ticks. */
 export const hz = 100;

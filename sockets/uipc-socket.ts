@@ -13,7 +13,9 @@ import {
   SS_PRIV,
 } from './constants.js';
 import { unp_dispose } from './control.js';
-import { EBADF, ECONNABORTED, EINVAL, EISCONN, EALREADY, ENOTCONN, EOPNOTSUPP, EPROTONOSUPPORT, EPROTOTYPE, EWOULDBLOCK } from './errno.js';
+import {
+  EBADF, ECONNABORTED, EINVAL, EISCONN, EALREADY, ENOTCONN, EOPNOTSUPP, EPROTONOSUPPORT, EPROTOTYPE, EWOULDBLOCK,
+} from './errno.js';
 import { MT_CONTROL, Mbuf, m_free } from './mbuf.js';
 import { Proc, curproc, suser } from './proc.js';
 import { pffindproto, pffindtype } from './protosw.js';
@@ -23,7 +25,7 @@ import { sbdetach } from './sockbuf.js';
 import { Socket, sodealloc, sovalid } from './socket.js';
 import { socantrcvmore, soqremque } from './sostate.js';
 import { PCATCH, PSOCK, hz, tsleep, wakeup } from './synch.js';
-import { ktr, so_replay } from './ktrace.js';
+import { ktr, so_replay } from './instrument.js';
 
 /** Tunables (kern.somaxconn). */
 export const soconfig = { somaxconn: SOMAXCONN, sominconn: SOMINCONN };

@@ -4,26 +4,29 @@
  * (RFC 1813 NFSv3 and MOUNTv3, RFC 1833 portmapper v2 and rpcbind v3/v4), for the viewer and
  * for replay's divergence messages.
  */
-import * as C from '../sockets/constants.js';
-import { errnoName } from '../sockets/errno.js';
+import {
+  AF_INET, AF_INET6, AF_LOCAL, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM,
+  SOL_SOCKET, errnoName,
+} from '../sockets/index.js';
+import { constants } from '../sockets/internal.js';
 import type { TraceEvent, TraceRpcHeader, TraceSockAddr } from './schema.js';
 import { Op, opName } from './schema.js';
 
 function reverse(prefix: RegExp, filter: (name: string) => boolean = () => true): Map<number, string> {
   const m = new Map<number, string>();
-  for (const [k, v] of Object.entries(C)) {
+  for (const [k, v] of Object.entries(constants)) {
     if (typeof v === 'number' && prefix.test(k) && filter(k) && !m.has(v)) m.set(v, k);
   }
   return m;
 }
 
-const FAMILIES = new Map([[C.AF_INET, 'inet'], [C.AF_INET6, 'inet6'], [C.AF_LOCAL, 'local']]);
-const TYPES = new Map([[C.SOCK_STREAM, 'stream'], [C.SOCK_DGRAM, 'dgram'], [C.SOCK_RAW, 'raw'], [C.SOCK_SEQPACKET, 'seqpacket']]);
+const FAMILIES = new Map([[AF_INET, 'inet'], [AF_INET6, 'inet6'], [AF_LOCAL, 'local']]);
+const TYPES = new Map([[SOCK_STREAM, 'stream'], [SOCK_DGRAM, 'dgram'], [SOCK_RAW, 'raw'], [SOCK_SEQPACKET, 'seqpacket']]);
 const SO_OPTS = reverse(/^SO_/, (k) => k !== 'SO_RCV' && k !== 'SO_SND');
 const TCP_OPTS = reverse(/^TCP_(NODELAY|MAXSEG|KEEP|NOPUSH|INFO)/);
 const IP_OPTS = reverse(/^IP_/);
 const IPV6_OPTS = reverse(/^IPV6_/);
-const LEVELS = new Map([[C.SOL_SOCKET, 'SOL_SOCKET'], [C.IPPROTO_TCP, 'IPPROTO_TCP'], [C.IPPROTO_IP, 'IPPROTO_IP'], [C.IPPROTO_IPV6, 'IPPROTO_IPV6']]);
+const LEVELS = new Map([[SOL_SOCKET, 'SOL_SOCKET'], [IPPROTO_TCP, 'IPPROTO_TCP'], [IPPROTO_IP, 'IPPROTO_IP'], [IPPROTO_IPV6, 'IPPROTO_IPV6']]);
 
 export function familyName(f: number): string {
   return FAMILIES.get(f) ?? `family ${f}`;
@@ -34,8 +37,8 @@ export function typeName(t: number): string {
 }
 
 export function optName(level: number, optname: number): string {
-  const table = level === C.SOL_SOCKET ? SO_OPTS : level === C.IPPROTO_TCP ? TCP_OPTS : level === C.IPPROTO_IP ? IP_OPTS
-    : level === C.IPPROTO_IPV6 ? IPV6_OPTS : null;
+  const table = level === SOL_SOCKET ? SO_OPTS : level === IPPROTO_TCP ? TCP_OPTS : level === IPPROTO_IP ? IP_OPTS
+    : level === IPPROTO_IPV6 ? IPV6_OPTS : null;
   return `${LEVELS.get(level) ?? `level ${level}`} ${table?.get(optname) ?? `option ${optname}`}`;
 }
 
@@ -47,7 +50,7 @@ export function errName(e: number): string {
 export function addrText(a: TraceSockAddr | null | undefined): string {
   if (a === null || a === undefined) return '-';
   if (a.path !== undefined && a.path !== '') return a.path;
-  if (a.family === C.AF_INET6) return `[${a.address ?? '::'}]:${a.port ?? 0}`;
+  if (a.family === AF_INET6) return `[${a.address ?? '::'}]:${a.port ?? 0}`;
   return `${a.address ?? '0.0.0.0'}:${a.port ?? 0}`;
 }
 

@@ -21,16 +21,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { version as nodeVersion } from 'node:process';
 import protobuf from 'protobufjs';
-import { SOCK_DGRAM } from '../sockets/constants.js';
-import type {
-  Ktrace, SoreceiveImpl, SoreceiveNowaitImpl, SosendImpl, SosendNowaitImpl,
-} from '../sockets/ktrace.js';
-import type { Mbuf } from '../sockets/mbuf.js';
-import { m_freem, mtod } from '../sockets/mbuf.js';
-import type { Ref } from '../sockets/ref.js';
-import { sockaddr_parse } from '../sockets/sockaddr.js';
-import { Socket, sovalid } from '../sockets/socket.js';
-import type { Uio } from '../sockets/uio.js';
+import { m_freem, mtod, SOCK_DGRAM, sockaddr_parse, Socket } from '../sockets/index.js';
+import type { Mbuf, Ref, Uio } from '../sockets/index.js';
+import { sovalid } from '../sockets/internal.js';
+import type { Ktrace, SoreceiveImpl, SoreceiveNowaitImpl, SosendImpl, SosendNowaitImpl } from '../sockets/internal.js';
 import { CallTable, RpcStreamDecoder, decodeDatagram, headerSnap } from './rpc-decode.js';
 import { Op, TRACE_MAGIC, TRACE_VERSION, encodeRecord } from './schema.js';
 import type { TraceEvent, TraceRpcHeader, TraceSockAddr } from './schema.js';

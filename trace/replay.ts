@@ -28,10 +28,11 @@ import {
   AF_INET, AF_INET6, ECONNREFUSED, ECONNRESET, EWOULDBLOCK, EINTR, ERESTART, SOCK_DGRAM, SOCK_STREAM,
 } from '../sockets/index.js';
 import type { Socket } from '../sockets/index.js';
-import type { SockaddrParsed } from '../sockets/sockaddr.js';
-import { replay_install, replay_uninstall } from '../sockets/proto/replay.js';
-import type { ReplayAddr, ReplayDelivery, ReplayScript } from '../sockets/proto/replay.js';
-import { xid_random, xid_setsource } from '../rpc/client/xid.js';
+import type { SockaddrParsed } from '../sockets/index.js';
+import { replay_hook } from '../sockets/internal.js';
+import type { ReplayAddr, ReplayDelivery, ReplayScript } from '../sockets/internal.js';
+import { instrument, uninstrument, xid_random } from '../rpc/internal.js';
+import type { Instrumentation } from '../rpc/internal.js';
 import { addrText, describeEvent, familyName, rpcCallName, typeName } from './names.js';
 import type { TraceFile } from './reader.js';
 import { Op } from './schema.js';
@@ -410,15 +411,20 @@ export function activeReplay(): ReplaySession | null {
 }
 
 /**
- * Install a replay of `trace` for the process: new inet sockets play the recording back, new RPC
- * clients get its xids. @throws ReplayError (no payloads; a replay already running).
+ * Install a replay of `trace` for the process, through the instrumentation seam
+ * (rpc/instrument.ts) as one object: new inet sockets play the recording back, new RPC clients
+ * get its xids. @throws ReplayError (no payloads; a replay or a trace already running).
  */
 export function startReplay(trace: TraceFile): ReplayHandle {
   if (active !== null) throw new ReplayError('a replay is already running in this process');
   const session = new ReplaySession(trace);
+  const instrumentation: Instrumentation = { ktrace: null, replay: replay_hook(session), xid: () => session.nextXid() };
+  try {
+    instrument(instrumentation);
+  } catch (e) {
+    throw new ReplayError((e as Error).message);
+  }
   active = session;
-  replay_install(session);
-  xid_setsource(() => session.nextXid());
   let stopped = false;
   return {
     session,
@@ -427,8 +433,7 @@ export function startReplay(trace: TraceFile): ReplayHandle {
       stopped = true;
       if (active === session) {
         active = null;
-        replay_uninstall();
-        xid_setsource(null);
+        uninstrument(instrumentation);
       }
     },
   };

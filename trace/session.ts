@@ -1,14 +1,15 @@
 /*
- * Turning tracing on and off for the process: one Recorder at a time is installed as the socket
- * layer's tracer (sockets/ktrace.ts) and as the source of RPC clients' first xids (recorded so a
- * replay can reuse them). Several users of the same file share it (the CLI's --trace and the
- * mounts it makes with trace=FILE); the file is closed when the last one stops.
+ * Turning tracing on and off for the process: one Recorder at a time, installed through the
+ * instrumentation seam (rpc/instrument.ts) as one object: the socket layer's tracer and the source
+ * of RPC clients' first xids (recorded so a replay can reuse them). Several users of the same
+ * file share it (the CLI's --trace and the mounts it makes with trace=FILE); the file is closed,
+ * and the instrumentation removed, when the last one stops.
  *
  * A trace records every socket of the process while it is on, not only one mount's.
  */
 import { resolve } from 'node:path';
-import { ktrace_set } from '../sockets/ktrace.js';
-import { xid_random, xid_setsource } from '../rpc/client/xid.js';
+import { instrument, uninstrument, xid_random } from '../rpc/internal.js';
+import type { Instrumentation } from '../rpc/internal.js';
 import { Recorder } from './recorder.js';
 import type { RecorderOptions } from './recorder.js';
 
@@ -19,7 +20,7 @@ export interface TraceHandle {
   stop(): void;
 }
 
-let active: { recorder: Recorder; users: number } | null = null;
+let active: { recorder: Recorder; users: number; instrumentation: Instrumentation } | null = null;
 
 /** The file being recorded to, or null. */
 export function activeTracePath(): string | null {
@@ -28,7 +29,7 @@ export function activeTracePath(): string | null {
 
 /**
  * Start recording to `path` (created or truncated), or join the recording already going to it.
- * @throws Error if another file is being recorded, or the file cannot be created.
+ * @throws Error if another file is being recorded, a replay is running, or the file cannot be created.
  */
 export function startTrace(path: string, options: RecorderOptions = {}): TraceHandle {
   const full = resolve(path);
@@ -36,13 +37,22 @@ export function startTrace(path: string, options: RecorderOptions = {}): TraceHa
     if (active.recorder.path !== full) throw new Error(`cannot trace to ${path}: already tracing to ${active.recorder.path}`);
   } else {
     const recorder = new Recorder(full, options);
-    active = { recorder, users: 0 };
-    ktrace_set(recorder);
-    xid_setsource(() => {
-      const start = xid_random();
-      recorder.xidSeed(start);
-      return start;
-    });
+    const instrumentation: Instrumentation = {
+      ktrace: recorder,
+      replay: null,
+      xid: () => {
+        const start = xid_random();
+        recorder.xidSeed(start);
+        return start;
+      },
+    };
+    try {
+      instrument(instrumentation);
+    } catch (e) {
+      recorder.close();
+      throw e;
+    }
+    active = { recorder, users: 0, instrumentation };
   }
   const session = active;
   session.users++;
@@ -56,8 +66,7 @@ export function startTrace(path: string, options: RecorderOptions = {}): TraceHa
       if (--session.users > 0) return;
       if (active === session) {
         active = null;
-        ktrace_set(null);
-        xid_setsource(null);
+        uninstrument(session.instrumentation);
       }
       session.recorder.close();
     },

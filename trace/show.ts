@@ -5,8 +5,10 @@
  * response times per program, version and procedure (a call matched to its reply by socket and
  * xid). `--json` gives the same for tools: one JSON document (bytes in base64).
  */
-import { AF_LOCAL } from '../sockets/constants.js';
-import { addrText, errName, familyName, optName, procName, progName, rpcStatusText, rpcText, typeName } from './names.js';
+import { AF_LOCAL } from '../sockets/index.js';
+import {
+  addrText, errName, familyName, optName, procName, progName, rpcStatusText, rpcText, typeName,
+} from './names.js';
 import type { TraceFile } from './reader.js';
 import { Op, opName } from './schema.js';
 import type { TraceEvent, TraceRpcHeader } from './schema.js';

@@ -64,7 +64,7 @@ export const demo: Command = {
     try {
       tour.say('sonfs demo: a tour of the NFSv3 client (RFC 1813) on its own RPC and socket layers, against nfs-ganesha in Docker');
       tour.say('');
-      const { startGanesha } = await import('../../testing/start-ganesha.js');
+      const { startGanesha } = await import('../../testing/index.js');
       ok = await tour.run(demoSteps(state, () => startGanesha({ labels: { 'sonfs.demo': String(process.pid) } })));
     } finally {
       if (!ok) {

@@ -13,10 +13,9 @@
  * Exit status 1 if any operand or subdirectory could not be listed.
  */
 import { posix } from 'node:path';
-import type { NfsClient } from '../../nfsclient/client/client.js';
-import { readdirAttrs } from '../../nfsclient/client/dirs.js';
-import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, statNumbers } from '../../nfsclient/client/stats.js';
-import type { StatNumbers } from '../../nfsclient/client/stats.js';
+import type { NfsClient } from '../../nfsclient/index.js';
+import { readdirAttrs, S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, statNumbers } from '../../nfsclient/internal.js';
+import type { StatNumbers } from '../../nfsclient/internal.js';
 import { UsageError } from '../io.js';
 import { parseArgs, helpText } from '../lib/args.js';
 import { cliCommand, complain } from '../lib/context.js';

@@ -10,22 +10,15 @@
  * the server supports is pinged (the range comes from a PROG_MISMATCH answer to version 0).
  * Exit status 0 when everything answered, 1 otherwise, 2 on a usage error.
  */
-import { strerror } from '../../sockets/errno.js';
-import { RpcClient } from '../../rpc/client/client.js';
+import { strerror } from '../../sockets/index.js';
 import {
-  RpcCantConnectError, RpcTimeoutError,
-} from '../../rpc/client/errors.js';
-import type { RpcProto } from '../../rpc/client/options.js';
-import {
-  RpcAuthError, RpcError, RpcGarbageArgsError, RpcMismatchError, RpcProcUnavailError, RpcProgMismatchError,
-  RpcProgUnavailError, RpcSystemError, XdrDecodeError,
-} from '../../rpc/errors.js';
-import { authStatName } from '../../rpc/msg/constants.js';
-import { PortmapClient, RpcProgNotRegisteredError, getport } from '../../rpc/pmap/client.js';
-import { IPPROTO_TCP, IPPROTO_UDP, PMAP_PORT } from '../../rpc/pmap/constants.js';
-import { getrpcbyname, getrpcbynumber, loadRpcDatabase } from '../../rpc/pmap/rpcent.js';
-import type { RpcEnt } from '../../rpc/pmap/rpcent.js';
-import { resolveEndpoint } from '../../rpc/client/connect.js';
+  authStatName, getport, getrpcbyname, getrpcbynumber, IPPROTO_TCP, IPPROTO_UDP, loadRpcDatabase, PMAP_PORT,
+  PortmapClient, RpcAuthError, RpcCantConnectError, RpcClient, RpcError, RpcGarbageArgsError, RpcMismatchError,
+  RpcProcUnavailError, RpcProgMismatchError, RpcProgNotRegisteredError, RpcProgUnavailError, RpcSystemError,
+  RpcTimeoutError, XdrDecodeError,
+} from '../../rpc/index.js';
+import { resolveEndpoint } from '../../rpc/internal.js';
+import type { RpcEnt, RpcProto } from '../../rpc/index.js';
 import { UsageError } from '../io.js';
 import type { CliIo, Command } from '../io.js';
 

@@ -13,19 +13,18 @@
  * exit status 1. sonfs extensions: --mountport PORT asks that port directly, without the
  * portmapper; --pmapport PORT uses a portmapper elsewhere than 111.
  */
-import { RpcClient } from '../../rpc/client/client.js';
-import { RpcCantConnectError } from '../../rpc/client/errors.js';
-import { resolveEndpoint } from '../../rpc/client/connect.js';
-import { getport } from '../../rpc/pmap/client.js';
-import { strerror } from '../../sockets/errno.js';
-import { MOUNT_PROGRAM, MOUNT_V3 } from '../../nfsclient/mount3/constants.js';
-import type { exportnode, mountbody } from '../../nfsclient/mount3/types.js';
-import { Mount3 } from '../../nfsclient/raw/mount3.js';
+import { getport, RpcCantConnectError, RpcClient } from '../../rpc/index.js';
+import { resolveEndpoint } from '../../rpc/internal.js';
+import { strerror } from '../../sockets/index.js';
+import { Mount3 } from '../../nfsclient/index.js';
+import { MOUNT_PROGRAM, MOUNT_V3 } from '../../nfsclient/internal.js';
+import type { exportnode, mountbody } from '../../nfsclient/internal.js';
 import { UsageError } from '../io.js';
 import type { CliIo, Command } from '../io.js';
 import { helpText } from '../lib/args.js';
 import { write } from '../lib/output.js';
 import { rpcErrorText } from './rpcinfo.js';
+
 
 const USAGE = 'sonfs showmount [-e | -a | -d] [--no-headers] [--mountport PORT] [--pmapport PORT] [HOST]';
 const DESCRIPTION = `

@@ -15,7 +15,7 @@
  * passwd), the device is the NFS fsid, "IO Block" the mount's wsize, and a file is named by its
  * server path. Without -L a symbolic link is described itself (as stat(1)); -L follows it.
  */
-import type { NfsBigIntStats } from '../../nfsclient/client/stats.js';
+import type { NfsBigIntStats } from '../../nfsclient/index.js';
 import { UsageError } from '../io.js';
 import { helpText, parseArgs } from '../lib/args.js';
 import { cliCommand, complain } from '../lib/context.js';

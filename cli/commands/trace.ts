@@ -4,8 +4,7 @@
  * (a crash while recording) is shown up to its last complete record, with a warning; input that
  * is not a sonfs trace is an error (exit 1).
  */
-import { readTrace } from '../../trace/reader.js';
-import { showJson, showText } from '../../trace/show.js';
+import { readTrace, showJson, showText } from '../../trace/index.js';
 import { helpText, parseArgs } from '../lib/args.js';
 import { isClosedOutput, write } from '../lib/output.js';
 import { UsageError } from '../io.js';

@@ -8,12 +8,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { NfsClient } from '../../nfsclient/client/client.js';
-import { listExports } from '../../nfsclient/client/mount.js';
-import { MOUNT_PROGRAM, MOUNT_V3 } from '../../nfsclient/mount3/constants.js';
-import { NFS_PROGRAM, NFS_V3 } from '../../nfsclient/nfs3/constants.js';
-import { getport } from '../../rpc/pmap/client.js';
-import type { StartedGanesha } from '../../testing/started-ganesha.js';
+import type { NfsClient } from '../../nfsclient/index.js';
+import { listExports } from '../../nfsclient/index.js';
+import { MOUNT_PROGRAM, MOUNT_V3, NFS_PROGRAM, NFS_V3 } from '../../nfsclient/internal.js';
+import { getport } from '../../rpc/index.js';
+import type { StartedGanesha } from '../../testing/index.js';
 import { catMain } from '../commands/cat.js';
 import { dfMain } from '../commands/df.js';
 import { lsMain } from '../commands/ls.js';
@@ -208,7 +207,7 @@ export function demoSteps(s: DemoState, start: () => Promise<StartedGanesha>): S
       async run(log) {
         await showCommand(s.mounts, 'ls', lsMain, ['-l', '-R', s.server!.url('/ro')], log);
         await showCommand(s.mounts, 'cat', catMain, [s.server!.url('/ro/hello.txt')], log);
-        const { roPattern } = await import('../../testing/ro-content.js');
+        const { roPattern } = await import('../../testing/index.js');
         const c = await client(s, '/ro');
         const data = await c.readFile('/pattern.bin') as Buffer;
         expect(data.equals(roPattern()), 'pattern.bin holds byte i % 251 at offset i');

@@ -18,7 +18,7 @@ import {
   basename, child, display, isWithin, listPlace, mkdirPlace, newMode, openSink, openSource, readlinkPlace,
   removePlace, statPlace, symlinkPlace,
 } from './places.js';
-import { readTarget } from '../../nfsclient/client/aligned.js';
+import { readTarget } from '../../nfsclient/internal.js';
 import { reason } from './errors.js';
 import { Progress } from './progress.js';
 import type { TtyStream } from './progress.js';

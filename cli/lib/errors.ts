@@ -6,8 +6,8 @@
  * reached, which export was refused and what the server does export, and a listing the server
  * sends in a circle (ELOOP, whose strerror speaks of symbolic links).
  */
-import { errno as errnoTable, strerror } from '../../sockets/errno.js';
-import { isNfsError } from '../../nfsclient/errors.js';
+import { errno as errnoTable, strerror } from '../../sockets/index.js';
+import { isNfsError } from '../../nfsclient/index.js';
 
 /** Node's (or sonfs's) string code of an error, if it has one. */
 export function errorCode(e: unknown): string | undefined {

@@ -11,15 +11,12 @@
  * once. closeAll() unmounts them all (UMNT, sockets closed); every command calls it when done.
  *
  * The global options --trace FILE and --replay FILE reach the mount here and only here
- * (mountOverrides): the one place where the trace work (issue 8) plugs in.
+ * (mountOverrides), and so does a URL's trace=FILE: the one place where tracing wraps a mount.
  */
-import { EACCES, ENOENT } from '../../sockets/errno.js';
-import { resolveEndpoint } from '../../rpc/client/connect.js';
-import { listExports, mount } from '../../nfsclient/client/mount.js';
-import type { NfsClient } from '../../nfsclient/client/client.js';
-import { NfsError } from '../../nfsclient/errors.js';
-import { MountOptionError, parseNfsUrl } from '../../nfsclient/options.js';
-import type { MountOptions, NfsUrl } from '../../nfsclient/options.js';
+import { EACCES, ENOENT } from '../../sockets/index.js';
+import { resolveEndpoint } from '../../rpc/internal.js';
+import { listExports, mount, MountOptionError, NfsError, parseNfsUrl } from '../../nfsclient/index.js';
+import type { MountOptions, NfsClient, NfsUrl } from '../../nfsclient/index.js';
 import { UsageError } from '../io.js';
 
 /** A URL resolved to its mount. */
@@ -91,9 +88,19 @@ export interface MountsDeps {
   known(host: string): Promise<boolean>;
 }
 
+/*
+ * trace=FILE (from a URL, or --trace through mountOverrides): the mount is recorded from outside,
+ * by trace/ (loaded only then: protobufjs is not a cost of every command). The client itself
+ * knows nothing of tracing.
+ */
+async function tracedMount(options: MountOptions & { trace: string }): Promise<NfsClient> {
+  const { traceMount } = await import('../../trace/index.js');
+  return traceMount(options.trace, options.traceData, () => mount({ ...options, trace: null }));
+}
+
 const networkDeps: MountsDeps = {
   listExports: (host, o) => listExports(host, o),
-  mount: (options) => mount(options),
+  mount: (options) => (options.trace === null ? mount(options) : tracedMount({ ...options, trace: options.trace })),
   known: async (host) => typeof (await resolveEndpoint(host, 0)) !== 'number',
 };
 

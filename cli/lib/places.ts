@@ -10,7 +10,7 @@
  */
 import * as fsp from 'node:fs/promises';
 import { posix, basename as localBasename, join as localJoin, resolve as localResolve } from 'node:path';
-import type { NfsFileHandle } from '../../nfsclient/client/file-handle.js';
+import type { NfsFileHandle } from '../../nfsclient/index.js';
 import type { Located } from './mounts.js';
 import { serverPath } from './mounts.js';
 

@@ -21,7 +21,7 @@ export async function withTraceOrReplay(
   globals: Readonly<Record<string, string>>, argv: string[], io: CliIo, run: () => Promise<number>,
 ): Promise<number> {
   if (globals.trace !== undefined) {
-    const { startTrace } = await import('../../trace/session.js');
+    const { startTrace } = await import('../../trace/index.js');
     const t = startTrace(globals.trace, { payloads: globals['trace-data'] !== undefined, argv: ['sonfs', ...argv] });
     let code: number;
     try {
@@ -34,8 +34,7 @@ export async function withTraceOrReplay(
   if (globals.replay === undefined) return run();
 
   const file = globals.replay;
-  const [{ readTrace, TraceFormatError }, { ReplayError, startReplay }] =
-    await Promise.all([import('../../trace/reader.js'), import('../../trace/replay.js')]);
+  const { readTrace, TraceFormatError, ReplayError, startReplay } = await import('../../trace/index.js');
   let trace;
   try {
     trace = readTrace(file);

@@ -1,5 +1,5 @@
 /* Argument checks shared by the high tier, answering as Node does (RangeError/TypeError with Node's codes, or EINVAL). */
-import { EINVAL } from '../../sockets/errno.js';
+import { EINVAL } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import type { OpCtx } from './session.js';
 

@@ -9,9 +9,7 @@
  * See docs/nfsclient.md for the consistency model.
  */
 import { constants as fsc } from 'node:fs';
-import {
-  EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ENOTDIR, EROFS,
-} from '../../sockets/errno.js';
+import { EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ENOTDIR, EROFS } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import {
   ACCESS3_DELETE, ACCESS3_EXECUTE, ACCESS3_EXTEND, ACCESS3_LOOKUP, ACCESS3_MODIFY, ACCESS3_READ, NF3BLK, NF3CHR,
@@ -24,12 +22,13 @@ import type { MountOptions } from '../options.js';
 import { joinPath, normalizePath } from '../path.js';
 import type { Mount3 } from '../raw/mount3.js';
 import type { Nfs3 } from '../raw/nfs3.js';
-import type { RpcClientStats } from '../../rpc/client/stats.js';
+import type { RpcClientStats } from '../../rpc/index.js';
 import { toLength, toMode } from './args.js';
 import type { NfsCounters } from './counters.js';
 import { NfsFileHandle } from './file-handle.js';
 import type { ReadFileOptions, WriteData, WriteFileOptions } from './file-handle.js';
 import { FileState } from './file-state.js';
+import type { MountSession } from './file-state.js';
 import { parseFlags } from './flags.js';
 import { listDirectory, listWithAttrs, makeDirectory, readdirAttrs, removeTree } from './dirs.js';
 import type { EntryAttrs } from './dirs.js';
@@ -38,14 +37,14 @@ import { openNode } from './open.js';
 import type { Core } from './ops.js';
 import { Resolver, pathComponents, pathString } from './resolve.js';
 import type { Node } from './resolve.js';
-import type { MountLimits, OpCtx, Session } from './session.js';
+import type { MountLimits, OpCtx } from './session.js';
 import { NfsBigIntStats, NfsDirent, NfsStats, statFs } from './stats.js';
 import type { NfsStatFs } from './stats.js';
 import { NfsReadStream, NfsWriteStream } from './streams.js';
 import type { ReadStreamOptions, WriteStreamOptions } from './streams.js';
 import { toNfsTime } from './time.js';
 import type { TimeLike } from './time.js';
-import { utf8bEncode } from '../../rpc/xdr/utf8b.js';
+import { utf8bEncode } from '../../rpc/index.js';
 
 /** Default permission bits of files and directories created without a mode (no umask is applied). */
 export const DEFAULT_FILE_MODE = 0o644;
@@ -99,13 +98,13 @@ const PROC_NAMES = [
 export type MknodType = 'fifo' | 'socket' | 'char' | 'block';
 
 export class NfsClient {
-  readonly #s: Session;
+  readonly #s: MountSession;
   readonly #r: Resolver;
   readonly #core: Core;
   #unmounting: Promise<void> | null = null;
 
   /** Made by mount(). */
-  constructor(session: Session) {
+  constructor(session: MountSession) {
     this.#s = session;
     this.#r = new Resolver(session);
     this.#core = { s: session, r: this.#r };
@@ -294,8 +293,7 @@ export class NfsClient {
       const st = this.#s.files.get(node.key);
       if (st !== undefined) {
         await st.writer.commit(c);
-        st.size = size;
-        st.reader.invalidate();
+        st.truncated(size);
       }
     });
   }
@@ -575,8 +573,7 @@ export class NfsClient {
         try {
           await state.writer.commit(ctx);
           await ops.setattr(this.#core, node, { size: 0n }, ctx);
-          state.size = 0n;
-          state.reader.invalidate();
+          state.truncated(0n);
         } catch (e) {
           await h.close().catch(() => undefined);
           throw e;
@@ -622,13 +619,13 @@ export class NfsClient {
   }
 
   /** A Readable of the file (start/end inclusive, highWaterMark default 64 KiB), read-ahead behind it. */
-  createReadStream(path: string, options: ReadStreamOptions | BufferEncoding = {}): NfsReadStream {
+  createReadStream(path: string, options: ReadStreamOptions | BufferEncoding = {}): NfsReadStream<NfsFileHandle> {
     const o = typeof options === 'string' ? { encoding: options } : options;
     return new NfsReadStream(path, () => this.#open(path, o.flags ?? 'r', undefined, o.signal, false), o);
   }
 
   /** A Writable to the file (flags default 'w'); 'finish' once everything is committed. */
-  createWriteStream(path: string, options: WriteStreamOptions | BufferEncoding = {}): NfsWriteStream {
+  createWriteStream(path: string, options: WriteStreamOptions | BufferEncoding = {}): NfsWriteStream<NfsFileHandle> {
     const o = typeof options === 'string' ? { encoding: options } : options;
     return new NfsWriteStream(path, () => this.#open(path, o.flags ?? 'w', o.mode, o.signal, false), o);
   }

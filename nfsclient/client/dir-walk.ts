@@ -28,7 +28,7 @@
  *
  * "." and ".." are not returned. Each entry's cookie is kept in it, as the server sent it.
  */
-import { EIO, ELOOP, EOVERFLOW } from '../../sockets/errno.js';
+import { EIO, ELOOP, EOVERFLOW } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import type { NfsCounters } from './counters.js';
 import type { OpCtx } from './session.js';

@@ -14,11 +14,12 @@
  * extended by its own writes). NFSv3 has no atomic append: another client appending at the same
  * time can interleave or overwrite (see docs/nfsclient.md).
  */
-import { EBADF, EFBIG, EISDIR } from '../../sockets/errno.js';
+import { EBADF, EFBIG, EISDIR } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import { NF3DIR, SET_TO_CLIENT_TIME } from '../nfs3/constants.js';
 import { asBuffer, invalidArgType, isView, outOfRange, toLength, toMode, toPosition } from './args.js';
 import type { FileState } from './file-state.js';
+import type { ReadSink } from './read-cache.js';
 import type { OpenFlags } from './flags.js';
 import { removeName, setattr } from './ops.js';
 import type { Core } from './ops.js';
@@ -172,13 +173,19 @@ export class NfsFileHandle {
     if (!Number.isInteger(o) || o < 0 || o > target.length) throw outOfRange('offset', `>= 0 && <= ${target.length}`, o);
     const n = len ?? target.length - o;
     if (!Number.isInteger(n) || n < 0 || o + n > target.length) throw outOfRange('length', `>= 0 && <= ${target.length - o}`, n);
-    const at = toPosition(pos);
-    if (n === 0) return { bytesRead: 0, buffer: buf };
+    const bytesRead = await this.#readAt(n, toPosition(pos), { target, at: o }, ctx);
+    return { bytesRead, buffer: buf };
+  }
+
+  /* The read of read() and readViews(): `len` bytes at `at` (null: the position, which then
+   * advances) into the sink; the count. The caller checked the handle and its arguments. */
+  async #readAt(len: number, at: bigint | null, sink: ReadSink, ctx: OpCtx): Promise<number> {
+    if (len === 0) return 0;
     if (this.#node.attrs.type === NF3DIR) throw new NfsError(EISDIR, ctx);
-    const r = await this.#state.read(target, o, n, at ?? this.#pos, ctx);
+    const r = await this.#state.read(len, at ?? this.#pos, sink, ctx);
     if (at === null) this.#pos += BigInt(r.bytes);
     this.#core.s.counters.bytesRead += r.bytes;
-    return { bytesRead: r.bytes, buffer: buf };
+    return r.bytes;
   }
 
   /**
@@ -193,13 +200,9 @@ export class NfsFileHandle {
     const ctx = this.#ctx('read');
     this.#check(ctx, 'read');
     if (!Number.isInteger(length) || length < 0 || length > 0x7fffffff) throw outOfRange('length', '>= 0 && <= 2147483647', length);
-    const at = toPosition(position);
-    if (length === 0) return { bytesRead: 0, buffers: [] };
-    if (this.#node.attrs.type === NF3DIR) throw new NfsError(EISDIR, ctx);
-    const r = await this.#state.readViews(length, at ?? this.#pos, ctx);
-    if (at === null) this.#pos += BigInt(r.bytes);
-    this.#core.s.counters.bytesRead += r.bytes;
-    return { bytesRead: r.bytes, buffers: r.views };
+    const buffers: Buffer[] = [];
+    const bytesRead = await this.#readAt(length, toPosition(position), { views: buffers }, ctx);
+    return { bytesRead, buffers };
   }
 
   /**
@@ -316,7 +319,7 @@ export class NfsFileHandle {
         buf = nb;
       }
       o.signal?.throwIfAborted();
-      const r = await st.read(buf, got, buf.length - got, start + BigInt(got), ctx);
+      const r = await st.read(buf.length - got, start + BigInt(got), { target: buf, at: got }, ctx);
       got += r.bytes;
       if (r.eof || r.bytes === 0) break;
     }
@@ -380,8 +383,7 @@ export class NfsFileHandle {
     const st = this.#state;
     await st.writer.commit(ctx);
     await setattr(this.#core, this.#node, { size }, ctx);
-    st.size = size;
-    st.reader.invalidate();
+    st.truncated(size);
   }
 
   /** Everything written through any handle of the file, on stable storage (COMMIT). */
@@ -423,12 +425,12 @@ export class NfsFileHandle {
   }
 
   /** A Readable of the file (see NfsClient.createReadStream); it does not close this handle unless autoClose. */
-  createReadStream(options: Omit<ReadStreamOptions, 'flags'> = {}): NfsReadStream {
+  createReadStream(options: Omit<ReadStreamOptions, 'flags'> = {}): NfsReadStream<NfsFileHandle> {
     return new NfsReadStream(this.path, () => Promise.resolve(this), { autoClose: false, ...options });
   }
 
   /** A Writable to the file (see NfsClient.createWriteStream); it does not close this handle unless autoClose. */
-  createWriteStream(options: Omit<WriteStreamOptions, 'flags' | 'mode'> = {}): NfsWriteStream {
+  createWriteStream(options: Omit<WriteStreamOptions, 'flags' | 'mode'> = {}): NfsWriteStream<NfsFileHandle> {
     return new NfsWriteStream(this.path, () => Promise.resolve(this), { autoClose: false, ...options });
   }
 

@@ -3,6 +3,10 @@
  * terms): the write-behind, the read cache, the client's idea of the size, and the hidden name
  * the file was given if it was removed while open (silly rename).
  *
+ * The size has one owner, this class: the server's (at open, and from READ replies and
+ * revalidation while nothing this client wrote is pending), extended by this client's writes
+ * (as they are made, and as the server accepts them), set by a truncation. Nothing else sets it.
+ *
  * Coherence: the read cache holds data of the file as it was when its attributes were `stamp`.
  * A READ reply showing other attributes (another client changed the file) drops it, unless this
  * client's own WRITEs are in flight (they explain the change). Writing drops it too (the cached
@@ -11,10 +15,13 @@
 import { sameContents } from '../cache/attrcache.js';
 import type { fattr3 } from '../nfs3/attr.js';
 import { ReadCache } from './read-cache.js';
-import type { ReadResult, ReadSource, ReadViewsResult } from './read-cache.js';
+import type { ReadResult, ReadSink, ReadSource } from './read-cache.js';
 import type { OpCtx, Session } from './session.js';
 import { WriteBehind } from './write-behind.js';
 import type { WriteTarget } from './write-behind.js';
+
+/** A mount's session with its open files' state (the client's, and what holds a FileState). */
+export type MountSession = Session<FileState>;
 
 export interface SillyName {
   dir: Buffer;
@@ -29,8 +36,8 @@ export class FileState implements ReadSource, WriteTarget {
   silly: SillyName | null = null;
   readonly writer: WriteBehind;
   readonly reader: ReadCache;
-  /** The size as this client sees it: the server's, extended by this client's writes. */
-  size: bigint;
+  /* The size as this client sees it (see the top). */
+  #size: bigint;
   #stamp: fattr3 | null;
 
   constructor(
@@ -43,8 +50,27 @@ export class FileState implements ReadSource, WriteTarget {
   ) {
     this.writer = new WriteBehind(s, this, s.limits.wsize);
     this.reader = new ReadCache(s, this, s.limits.rsize, s.opts.readahead);
-    this.size = attrs.size;
+    this.#size = attrs.size;
     this.#stamp = attrs;
+  }
+
+  /** The size as this client sees it: the server's, extended by this client's writes. */
+  get size(): bigint {
+    return this.#size;
+  }
+
+  /* Bytes up to `end` exist (written by this client): the size grows to it. */
+  #extend(end: bigint): void {
+    if (end > this.#size) this.#size = end;
+  }
+
+  /**
+   * The file was truncated to `size` by this client (SETATTR done, after everything written was
+   * committed): that is its size, and cached blocks hold bytes it may no longer have.
+   */
+  truncated(size: bigint): void {
+    this.#size = size;
+    this.reader.invalidate();
   }
 
   /** Session: the server's copy changed behind our back. */
@@ -55,7 +81,7 @@ export class FileState implements ReadSource, WriteTarget {
 
   /** WriteTarget: the server accepted bytes up to `end`. */
   written(end: bigint): void {
-    if (end > this.size) this.size = end;
+    this.#extend(end);
   }
 
   /** ReadSource: attributes from a READ reply. */
@@ -65,7 +91,7 @@ export class FileState implements ReadSource, WriteTarget {
     const st = this.#stamp;
     if (st !== null && !sameContents(st, a) && !sending) this.reader.invalidate();
     this.#stamp = a;
-    if (!sending && !this.writer.dirty) this.size = a.size;
+    if (!sending && !this.writer.dirty) this.#size = a.size;
   }
 
   /**
@@ -77,19 +103,13 @@ export class FileState implements ReadSource, WriteTarget {
     if (this.writer.dirty) return;
     if (st === null || !sameContents(st, a)) this.reader.invalidate();
     this.#stamp = a;
-    this.size = a.size;
+    this.#size = a.size;
   }
 
-  /** Read, after sending whatever this client wrote (so the server's copy is current). */
-  async read(target: Buffer, at: number, len: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
+  /** Read into the sink (ReadCache.read), after sending whatever this client wrote (so the server's copy is current). */
+  async read(len: number, pos: bigint, sink: ReadSink, ctx: OpCtx): Promise<ReadResult> {
     if (this.writer.sending) await this.writer.flush();
-    return this.reader.read(target, at, len, pos, ctx);
-  }
-
-  /** readViews (ReadCache.readViews), after sending whatever this client wrote. */
-  async readViews(len: number, pos: bigint, ctx: OpCtx): Promise<ReadViewsResult> {
-    if (this.writer.sending) await this.writer.flush();
-    return this.reader.readViews(len, pos, ctx);
+    return this.reader.read(len, pos, sink, ctx);
   }
 
   /** writeFilled (see WriteBehind.writeFilled), at most `max` bytes at `pos`; returns the count. */
@@ -98,8 +118,7 @@ export class FileState implements ReadSource, WriteTarget {
     this.#stamp = null;
     this.s.attrs.setModified(this.key, true);
     const n = await this.writer.writeFilled(pos, max, fill);
-    const end = pos + BigInt(n);
-    if (end > this.size) this.size = end;
+    this.#extend(pos + BigInt(n));
     return n;
   }
 
@@ -108,8 +127,7 @@ export class FileState implements ReadSource, WriteTarget {
     this.reader.invalidate();
     this.#stamp = null;
     this.s.attrs.setModified(this.key, true); /* its attributes age at acregmin while it is written */
-    const end = pos + BigInt(data.length);
-    if (end > this.size) this.size = end;
+    this.#extend(pos + BigInt(data.length));
     await this.writer.write(data, pos, copy, last);
   }
 }

@@ -4,7 +4,7 @@
  * this platform's values, as Node itself does.
  */
 import { constants as fsc } from 'node:fs';
-import { EINVAL } from '../../sockets/errno.js';
+import { EINVAL } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import type { OpCtx } from './session.js';
 

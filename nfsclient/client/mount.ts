@@ -14,18 +14,15 @@
  *      capped by dtpref; maxfilesize; PATHCONF: name_max and friends.
  *
  * Socket buffers: the RPC client sizes them 2 × (largest message + 512), as nfs_connect does,
- * capped by sockets' sb_max (kern.maxsockbuf, 256 KiB by default). So that 1 MiB READs and WRITEs
- * can be queued whole rather than in pieces (TCP), and a congestion window of 32 KiB replies is
- * not dropped (UDP), mount() raises sb_max to what the mount needs — as an administrator raises
- * kern.maxsockbuf for an NFS client with large transfers. It is never lowered.
+ * capped by its own limit, sbMax (its sockets' so_sbmax; by default the socket layer's sb_max,
+ * kern.maxsockbuf, 256 KiB). So that 1 MiB READs and WRITEs can be queued whole rather than in
+ * pieces (TCP), and a congestion window of 32 KiB replies is not dropped (UDP), the NFS client's
+ * sbMax is what the mount needs (or sb_max, if that is larger) — what an administrator would
+ * raise kern.maxsockbuf to, but for this mount's sockets alone: nothing process-wide changes.
  */
-import { createAuthSys } from '../../rpc/auth/auth-sys.js';
-import { RpcClient } from '../../rpc/client/client.js';
-import type { RpcClientOptions } from '../../rpc/client/options.js';
-import { DEFAULT_MAX_RECORD_SIZE } from '../../rpc/record/reader.js';
-import { getport } from '../../rpc/pmap/client.js';
-import { EACCES, EINVAL } from '../../sockets/errno.js';
-import { sbconfig } from '../../sockets/sockbuf.js';
+import { createAuthSys, DEFAULT_MAX_RECORD_SIZE, getport, RpcClient } from '../../rpc/index.js';
+import type { RpcClientOptions } from '../../rpc/index.js';
+import { EACCES, EINVAL, sbconfig } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import { MOUNT_PROGRAM, MOUNT_V3 } from '../mount3/constants.js';
 import { MNT3_OK, mountstat3Errno } from '../mount3/mountstat3.js';
@@ -37,6 +34,7 @@ import type { MountOptions } from '../options.js';
 import { Mount3 } from '../raw/mount3.js';
 import { Nfs3 } from '../raw/nfs3.js';
 import { NfsClient } from './client.js';
+import type { FileState } from './file-state.js';
 import { Session } from './session.js';
 import type { MountLimits, OpCtx } from './session.js';
 
@@ -81,16 +79,17 @@ export function resolveMountOptions(target: string | Partial<MountOptions>, over
  *     const nfs = await mount({ host: '127.0.0.1', export: '/export', proto: 'udp' });
  *
  * `overrides` are applied under the URL's own parameters (a URL option wins).
- * @throws MountOptionError for a bad URL or option; NfsError: ECONNREFUSED / ETIMEDOUT (no
+ * The `trace` and `tracedata` options are not applied here: traceMount() of sonfs/trace wraps a
+ * mount in a recording, and the sonfs command applies them from its URLs.
+ * @throws MountOptionError for a bad URL or option, and for `trace`; NfsError: ECONNREFUSED / ETIMEDOUT (no
  *         server), EPROGUNAVAIL (no NFS or MOUNT registered), EACCES / ENOENT (the export is
  *         refused or missing), EACCES (AUTH_SYS not accepted).
  */
 export async function mount(target: string | Partial<MountOptions>, overrides?: Partial<MountOptions>): Promise<NfsClient> {
   const opts = resolveMountOptions(target, overrides);
   if (opts.trace !== null) {
-    /* Loaded only for a traced mount: protobufjs is not a cost of every mount. */
-    const { traceMount } = await import('../../trace/session.js');
-    return traceMount(opts.trace, opts.traceData, () => mount({ ...opts, trace: null }));
+    throw new MountOptionError(`trace=${opts.trace}: tracing is applied around a mount, not by it: ` +
+      "traceMount() from 'sonfs/trace', or the sonfs command, which applies trace= itself (docs/trace.md)");
   }
   const ctx: OpCtx = { syscall: 'mount', path: opts.export };
   const udp = opts.proto === 'udp';
@@ -119,15 +118,14 @@ export async function mount(target: string | Partial<MountOptions>, overrides?: 
   const common: Omit<RpcClientOptions, 'port' | 'proto'> = {
     host: opts.host, timeo: opts.timeo, retrans: opts.retrans, hard: !opts.soft, resvport: opts.resvport && opts.uid === 0, auth,
   };
-  const need = 2 * (maxMessage + HDR_ROOM);
-  if (sbconfig.sb_max < need) sbconfig.sb_max = need;
+  const sbMax = Math.max(sbconfig.sb_max, 2 * (maxMessage + HDR_ROOM));
   /* timeo and retrans are NFS's; MOUNT on another transport keeps that transport's defaults. */
   const mountRpc = new RpcClient({
     ...common, port: mountport, proto: opts.mountproto,
     ...(opts.mountproto === opts.proto ? {} : { timeo: undefined, retrans: undefined }),
   });
   const nfsRpc = new RpcClient({
-    ...common, port: nfsport, proto: opts.proto, maxMessageSize: maxMessage,
+    ...common, port: nfsport, proto: opts.proto, maxMessageSize: maxMessage, sbMax,
     maxRecordSize: Math.max(DEFAULT_MAX_RECORD_SIZE, 2 * maxCall),
   });
   try {
@@ -158,7 +156,7 @@ export async function mount(target: string | Partial<MountOptions>, overrides?: 
       });
     }
     const { limits, rootAttrs } = await negotiateLimits(nfs, root, opts, clientMax, ctx);
-    const session = new Session(opts, nfs, mnt, nfsRpc, mountRpc, root, limits);
+    const session = new Session<FileState>(opts, nfs, mnt, nfsRpc, mountRpc, root, limits);
     if (rootAttrs !== null) session.attrs.set(session.rootKey, rootAttrs);
     return new NfsClient(session);
   } catch (e) {

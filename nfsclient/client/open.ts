@@ -5,9 +5,11 @@
  * (root squash, ACLs) and brings fresh attributes; write access denied by a read-only export is
  * EROFS, not EACCES (writeDenied).
  */
-import { EACCES, EEXIST, EISDIR, ELOOP, ENOTDIR } from '../../sockets/errno.js';
+import { EACCES, EEXIST, EISDIR, ELOOP, ENOTDIR } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
-import { ACCESS3_EXTEND, ACCESS3_LOOKUP, ACCESS3_MODIFY, ACCESS3_READ, NF3DIR, NF3LNK, UNCHECKED } from '../nfs3/constants.js';
+import {
+  ACCESS3_EXTEND, ACCESS3_LOOKUP, ACCESS3_MODIFY, ACCESS3_READ, NF3DIR, NF3LNK, UNCHECKED,
+} from '../nfs3/constants.js';
 import { NFS3ERR_ROFS, NFS3_OK } from '../nfs3/nfsstat3.js';
 import { sattr3Of } from '../nfs3/sattr.js';
 import type { OpenFlags } from './flags.js';

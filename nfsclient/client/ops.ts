@@ -17,8 +17,8 @@
  *   removes that name (OpenBSD nfs_sillyrename / nfs_inactive). umount() closes every handle,
  *   so nothing is left behind by a clean unmount.
  */
-import { randomBytes } from '../../rpc/client/random.js';
-import { EEXIST } from '../../sockets/errno.js';
+import { randomBytes } from '../../rpc/internal.js';
+import { EEXIST } from '../../sockets/index.js';
 import { fhKey, sameContents } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3, post_op_attr, post_op_fh3, wcc_data } from '../nfs3/attr.js';
@@ -27,9 +27,9 @@ import { NFS3ERR_EXIST, NFS3ERR_NOENT, NFS3ERR_NOTSUPP, NFS3_OK } from '../nfs3/
 import type { createhow3 } from '../nfs3/proc-create.js';
 import { sattr3Of } from '../nfs3/sattr.js';
 import type { sattr3 } from '../nfs3/sattr.js';
-import type { FileState } from './file-state.js';
+import type { FileState, MountSession } from './file-state.js';
 import type { Node, Resolver } from './resolve.js';
-import type { OpCtx, Session } from './session.js';
+import type { OpCtx } from './session.js';
 
 /**
  * RFC 1813 §4.5: a retransmitted (or, after a reconnection, resent) non-idempotent call was
@@ -72,7 +72,7 @@ export type DirRef = Pick<Node, 'fh' | 'key'>;
 
 /** The session and its resolver: what every operation needs. */
 export interface Core {
-  s: Session;
+  s: MountSession;
   r: Resolver;
 }
 

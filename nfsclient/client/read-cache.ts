@@ -21,15 +21,23 @@
  * block's chains are freed once no READ fills it and no read copies from it.
  * invalidate() drops everything (the file changed on the server, or this client wrote to it).
  *
- * readViews() is the same read without the copy: the data comes back as views of the replies'
- * storage (the socket's receive slabs), in order, for a caller that only passes bytes on (cat,
- * read streams). The views are the caller's to keep: receive storage is never written again once
- * it holds data (sockets/proto/hoststream.ts), so freeing the chains does not change them.
+ * The same read can hand the data over without the copy (a ReadSink with `views`): as views of
+ * the replies' storage (the socket's receive slabs), in order, for a caller that only passes
+ * bytes on (cat, read streams). The views are the caller's to keep: receive storage is never
+ * written again once it holds data (sockets/proto/hoststream.ts), so freeing the chains does not
+ * change them.
+ *
+ * One read core: read() splits and schedules whatever the sink; each piece comes from a block
+ * (copied or viewed: the sink decides) or from the server through the one READ loop (readRange),
+ * whose destination decides where a reply's data lands — straight into a buffer (READ3res_into)
+ * or kept as the reply's mbufs in a block (READ3res_mbuf).
  */
-import { EIO } from '../../sockets/errno.js';
-import { m_copydata, m_freem, m_length } from '../../sockets/mbuf.js';
-import type { Mbuf } from '../../sockets/mbuf.js';
-import type { READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
+import { EIO, m_copydata, m_freem, m_length } from '../../sockets/index.js';
+import type { Mbuf } from '../../sockets/index.js';
+import type { XdrCodec } from '../../rpc/index.js';
+import { READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
+import type { READ3resfail, READ3resok } from '../nfs3/proc-io.js';
+import type { NfsResult } from '../nfs3/result.js';
 import { NfsError } from '../errors.js';
 import { NFS3_OK } from '../nfs3/nfsstat3.js';
 import type { fattr3 } from '../nfs3/attr.js';
@@ -79,9 +87,53 @@ export interface ReadResult {
   eof: boolean;
 }
 
+/**
+ * Where a read's bytes go: copied into `target` from `at`, or handed over as `views` of the
+ * received data (pushed in order).
+ */
+export type ReadSink = { target: Buffer; at: number; views?: undefined } | { views: Buffer[] };
+
 /* A piece's result; `views` when read as views. */
 interface PieceResult extends ReadResult {
   views?: Buffer[] | undefined;
+}
+
+/*
+ * Where the READ loop (readRange) puts each reply's data: the result codec for the READ of
+ * `count` bytes landing `got` bytes into the range, and the taking of the data it decoded
+ * (returns its length; throws for more than was asked).
+ */
+interface ReadDest<D> {
+  result(got: number, count: number): XdrCodec<NfsResult<READ3resok<D>, READ3resfail>>;
+  take(data: D, got: number, count: number, ctx: OpCtx): number;
+}
+
+/* Straight into target[at, at + n): a view bounded to each READ, so a server sending more than
+ * asked cannot write past it (the decoder refuses it). */
+function intoBuffer(target: Buffer, at: number): ReadDest<number> {
+  return {
+    result: (got, count) => READ3res_into(target.subarray(at + got, at + got + count), 0),
+    take: (n) => n,
+  };
+}
+
+/* Kept as the replies' mbuf chains, in the block's segments. */
+function intoBlock(b: Block): ReadDest<Mbuf> {
+  return {
+    result: () => READ3res_mbuf,
+    take(m, got, count, ctx) {
+      /* The data's own length is authoritative; more than was asked for is the server's error
+         (EIO, as READ3res_into's decoder refuses it on the direct path). */
+      const len = m_length(m);
+      if (len > count) {
+        m_freem(m);
+        throw new NfsError(EIO, { ...ctx, detail: `the server returned ${len} bytes for a READ of ${count}` });
+      }
+      if (len > 0) b.segs.push({ at: got, n: len, m });
+      else m_freem(m);
+      return len;
+    },
+  };
 }
 
 /** What the reader needs of its file. */
@@ -132,11 +184,6 @@ function viewsOut(segs: readonly Segment[], o: number, n: number, out: Buffer[])
   }
 }
 
-/** What readViews() returns: `bytes` bytes as `views`, in order. */
-export interface ReadViewsResult extends ReadResult {
-  views: Buffer[];
-}
-
 export class ReadCache {
   readonly #blocks = new Map<number, Block>();
   readonly #rs: bigint;
@@ -178,28 +225,16 @@ export class ReadCache {
   }
 
   /**
-   * Read up to `len` bytes at `pos` into target[at, at + len).
+   * Read up to `len` bytes at `pos` into the sink: copied into sink.target from sink.at, or pushed
+   * onto sink.views as views of the received data (see the top; a piece no cached block holds is
+   * then read into a Buffer of its own).
    * @throws NfsError (EISDIR, EACCES, ESTALE, EIO ...)
    */
-  async read(target: Buffer, at: number, len: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
+  async read(len: number, pos: bigint, sink: ReadSink, ctx: OpCtx): Promise<ReadResult> {
     if (len === 0) return { bytes: 0, eof: false };
-    return this.#read(target, at, len, pos, null, ctx);
-  }
-
-  /**
-   * Read up to `len` bytes at `pos` as views of the received data (see the top); a piece no
-   * cached block holds is read into a Buffer of its own.
-   * @throws NfsError (EISDIR, EACCES, ESTALE, EIO ...)
-   */
-  async readViews(len: number, pos: bigint, ctx: OpCtx): Promise<ReadViewsResult> {
-    const views: Buffer[] = [];
-    if (len === 0) return { bytes: 0, eof: false, views };
-    const r = await this.#read(null, 0, len, pos, views, ctx);
-    return { bytes: r.bytes, eof: r.eof, views };
-  }
-
-  /* read() into `target`, or, when it is null, readViews() onto `views`. */
-  async #read(target: Buffer | null, at: number, len: number, pos: bigint, views: Buffer[] | null, ctx: OpCtx): Promise<ReadResult> {
+    const target = sink.views === undefined ? sink.target : null;
+    const views = sink.views ?? null;
+    const at = sink.views === undefined ? sink.at : 0;
     const rs = this.#rs;
     const end = pos + BigInt(len);
     const sequential = pos === this.#next;
@@ -254,9 +289,9 @@ export class ReadCache {
   async #piece(piece: Piece, target: Buffer | null, asViews: boolean, ctx: OpCtx): Promise<PieceResult> {
     const b = piece.block;
     if (b === undefined) {
-      if (!asViews) return this.#readRange(target!, piece.at, piece.n, piece.pos, ctx);
+      if (!asViews) return this.#readRange(piece.pos, piece.n, intoBuffer(target!, piece.at), ctx);
       const own = Buffer.allocUnsafe(piece.n);
-      const r: PieceResult = await this.#readRange(own, 0, piece.n, piece.pos, ctx);
+      const r: PieceResult = await this.#readRange(piece.pos, piece.n, intoBuffer(own, 0), ctx);
       r.views = r.bytes === 0 ? [] : [r.bytes === piece.n ? own : own.subarray(0, r.bytes)];
       return r;
     }
@@ -290,7 +325,7 @@ export class ReadCache {
     };
     /* Read-ahead runs for the file, not for the read that started it: no signal. */
     const bctx: OpCtx = ahead ? { syscall: ctx.syscall, path: ctx.path } : ctx;
-    b.ready = this.#fetchRange(b, bctx).then(
+    b.ready = this.#readRange(b.start, this.rsize, intoBlock(b), bctx).then(
       (r) => {
         b.len = r.bytes;
         b.eof = r.eof;
@@ -310,50 +345,25 @@ export class ReadCache {
     return b;
   }
 
-  /* READ the block's range as mbuf chains into b.segs, continuing after short reads. */
-  async #fetchRange(b: Block, ctx: OpCtx): Promise<ReadResult> {
+  /*
+   * The READ loop: [pos, pos + n) from the server into `dest`, a READ of the rest after a short
+   * one; EOF (or a READ of 0 bytes) ends it.
+   */
+  async #readRange<D>(pos: bigint, n: number, dest: ReadDest<D>, ctx: OpCtx): Promise<ReadResult> {
     const s = this.s;
-    const n = this.rsize;
     let got = 0;
     while (got < n) {
-      const res: READ3res_mbuf = await s.readMbuf({ file: this.file.fh, offset: b.start + BigInt(got), count: n - got }, ctx);
+      const count = n - got;
+      const res = await s.read({ file: this.file.fh, offset: pos + BigInt(got), count }, dest.result(got, count), ctx);
       if (res.status !== NFS3_OK) {
         if (res.resfail.file_attributes !== null) s.attrs.set(this.file.key, res.resfail.file_attributes);
         throw s.fail(res.status, ctx, this.file.key);
       }
       const ok = res.resok;
-      /* The data's own length is authoritative; more than was asked for is the server's error
-         (EIO, as READ3res_into's decoder refuses it on the direct path). */
-      const len = m_length(ok.data);
-      if (len > n - got) {
-        m_freem(ok.data);
-        throw new NfsError(EIO, { ...ctx, detail: `the server returned ${len} bytes for a READ of ${n - got}` });
-      }
-      if (len > 0) b.segs.push({ at: got, n: len, m: ok.data });
-      else m_freem(ok.data);
+      const len = dest.take(ok.data, got, count, ctx);
       if (ok.file_attributes !== null) this.file.serverAttrs(ok.file_attributes);
       got += len;
       if (ok.eof || len === 0) return { bytes: got, eof: true };
-    }
-    return { bytes: got, eof: false };
-  }
-
-  /* READ [pos, pos + n) into target[at, at + n), continuing after short reads. */
-  async #readRange(target: Buffer, at: number, n: number, pos: bigint, ctx: OpCtx): Promise<ReadResult> {
-    const s = this.s;
-    let got = 0;
-    while (got < n) {
-      /* A view bounded to this piece: a server sending more than asked cannot write past it. */
-      const res: READ3res_into = await s.readInto(
-        { file: this.file.fh, offset: pos + BigInt(got), count: n - got }, target.subarray(at + got, at + n), 0, ctx);
-      if (res.status !== NFS3_OK) {
-        if (res.resfail.file_attributes !== null) s.attrs.set(this.file.key, res.resfail.file_attributes);
-        throw s.fail(res.status, ctx, this.file.key);
-      }
-      const ok = res.resok;
-      if (ok.file_attributes !== null) this.file.serverAttrs(ok.file_attributes);
-      got += ok.data;
-      if (ok.eof || ok.data === 0) return { bytes: got, eof: true };
     }
     return { bytes: got, eof: false };
   }

@@ -17,7 +17,7 @@
  *   path by whoever joins it to a directory (`readdir({ recursive })`, a recursive copy to local
  *   files), and could reach outside it.
  */
-import { EIO } from '../../sockets/errno.js';
+import { EIO } from '../../sockets/index.js';
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3 } from '../nfs3/attr.js';

@@ -15,7 +15,7 @@
  * a call); otherwise it sends LOOKUP, whose reply refreshes the directory's and the child's
  * attributes and the name cache.
  */
-import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../sockets/errno.js';
+import { EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from '../../sockets/index.js';
 import { fhKey } from '../cache/attrcache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3 } from '../nfs3/attr.js';
@@ -23,7 +23,7 @@ import { NF3DIR, NF3LNK } from '../nfs3/constants.js';
 import { NFS3ERR_NOENT, NFS3ERR_STALE, NFS3_OK } from '../nfs3/nfsstat3.js';
 import { MAXSYMLINKS, PathError, components } from '../path.js';
 import type { OpCtx, Session } from './session.js';
-import { utf8bDecode } from '../../rpc/xdr/utf8b.js';
+import { utf8bDecode } from '../../rpc/index.js';
 
 /** A file system object: its handle, the handle's cache key, and its attributes. */
 export interface Node {

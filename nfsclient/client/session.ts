@@ -3,7 +3,7 @@
  * tiers, the negotiated limits, the attribute and name caches, the open files, the counters,
  * and the call wrapper every high-tier RPC goes through.
  *
- * The call wrapper (call/callTracked/readInto):
+ * The call wrapper (call/callTracked/read):
  *   - NFS3ERR_JUKEBOX: wait and send the same call again (new xid), 1 s doubling to 30 s, as
  *     OpenBSD's NFSERR_TRYLATER loop; not an error for the caller. A soft mount gives up once its
  *     waits would exceed timeo × (retrans + 1) — the time a soft RPC would have been given —
@@ -15,22 +15,20 @@
  * and name caches of the handles involved (OpenBSD cache_purge), so a path-based retry
  * re-resolves from the server.
  */
-import type { RpcClient } from '../../rpc/client/client.js';
-import { EBADF, EINTR, EROFS } from '../../sockets/errno.js';
+import type { RpcClient, XdrCodec } from '../../rpc/index.js';
+import { EBADF, EINTR, EROFS } from '../../sockets/index.js';
 import { AttrCache, fhKey } from '../cache/attrcache.js';
 import { NameCache } from '../cache/namecache.js';
 import { NfsError } from '../errors.js';
 import type { fattr3, wcc_data } from '../nfs3/attr.js';
 import type { nfstime3 } from '../nfs3/basic.js';
 import { NFS3ERR_JUKEBOX, NFS3ERR_STALE, NFS3_OK } from '../nfs3/nfsstat3.js';
-import type { READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
 import type { Nfs3ProcedureName } from '../nfs3/procs.js';
 import type { MountOptions } from '../options.js';
 import type { Mount3 } from '../raw/mount3.js';
 import type { Nfs3, Nfs3Args, Nfs3Res, TrackedResult } from '../raw/nfs3.js';
 import type { RawCallOptions } from '../raw/call-options.js';
 import { newCounters } from './counters.js';
-import type { FileState } from './file-state.js';
 import type { NfsCounters } from './counters.js';
 
 /** What an operation is, for its errors and its cancellation. */
@@ -69,7 +67,10 @@ export interface MountLimits {
   noTrunc: boolean;
 }
 
-/** What the session needs to know of an open file (file-state.ts). */
+/**
+ * What the session needs of an open file (file-state.ts's FileState is one). The session is
+ * typed against this, not against FileState, which itself needs the session.
+ */
 export interface OpenFileLike {
   /** The server's copy changed behind this client's back: drop cached data. */
   invalidateData(): void;
@@ -96,12 +97,13 @@ function sleep(ms: number, signal: AbortSignal | undefined, ctx: OpCtx): Promise
   });
 }
 
-export class Session {
+/** A mount's state; `F`, the state of its open files (FileState for the client). */
+export class Session<F extends OpenFileLike = OpenFileLike> {
   readonly attrs: AttrCache;
   readonly names: NameCache;
   readonly counters: NfsCounters = newCounters();
   /** Open files by handle key (fhKey): the state every FileHandle of one file shares. */
-  readonly files = new Map<string, FileState>();
+  readonly files = new Map<string, F>();
   /** Open FileHandles (umount closes them). */
   readonly handles = new Set<{ close(): Promise<void> }>();
   /** READDIRPLUS in use (cleared for the mount when the server answers NOTSUPP). */
@@ -191,16 +193,13 @@ export class Session {
     return { res, retransmitted };
   }
 
-  /** READ straight into `target` at `offset`, with the JUKEBOX policy. */
-  readInto(args: Nfs3Args<'READ'>, target: Buffer, offset: number, ctx: OpCtx): Promise<READ3res_into> {
+  /**
+   * READ with the result decoded by `result` (a READ3res variant: where the data goes — a
+   * caller's buffer, the reply's mbufs), with the JUKEBOX policy.
+   */
+  read<R extends { status: number }>(args: Nfs3Args<'READ'>, result: XdrCodec<R>, ctx: OpCtx): Promise<R> {
     const o = this.#rawOptions(ctx);
-    return this.#retry(() => this.nfs.readInto(args, target, offset, o), ctx);
-  }
-
-  /** READ whose data stays in the reply's mbufs (the caller frees it: m_freem), with the JUKEBOX policy. */
-  readMbuf(args: Nfs3Args<'READ'>, ctx: OpCtx): Promise<READ3res_mbuf> {
-    const o = this.#rawOptions(ctx);
-    return this.#retry(() => this.nfs.readMbuf(args, o), ctx);
+    return this.#retry(() => this.nfs.readWith(args, result, o), ctx);
   }
 
   /**

@@ -10,7 +10,19 @@
  */
 import { Readable, Writable } from 'node:stream';
 import { toPosition } from './args.js';
-import type { NfsFileHandle } from './file-handle.js';
+
+/**
+ * What a stream needs of the file handle it reads or writes (NfsFileHandle is one; typed apart
+ * so that the handle can make streams of itself without the two files importing each other).
+ */
+export interface StreamFile {
+  readonly fd: number;
+  readonly closed: boolean;
+  readViews(length: number, position: bigint): Promise<{ bytesRead: number; buffers: Buffer[] }>;
+  write(buffer: Buffer, offset: number, length: number, position: bigint | null): Promise<{ bytesWritten: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
 
 export interface ReadStreamOptions {
   /** Open flags (default 'r'). */
@@ -43,17 +55,18 @@ export interface WriteStreamOptions {
 
 const READ_HWM = 64 * 1024;
 
-export class NfsReadStream extends Readable {
+/** A Readable of a file; `H`, the handle's type (NfsFileHandle for the client's streams). */
+export class NfsReadStream<H extends StreamFile = StreamFile> extends Readable {
   readonly path: string;
   bytesRead = 0;
   pending = true;
-  #handle: NfsFileHandle | null = null;
-  readonly #open: () => Promise<NfsFileHandle>;
+  #handle: H | null = null;
+  readonly #open: () => Promise<H>;
   readonly #autoClose: boolean;
   #pos: bigint;
   readonly #end: bigint | null;
 
-  constructor(path: string, open: () => Promise<NfsFileHandle>, options: ReadStreamOptions = {}) {
+  constructor(path: string, open: () => Promise<H>, options: ReadStreamOptions = {}) {
     const hwm = options.highWaterMark ?? READ_HWM;
     super({
       highWaterMark: hwm, emitClose: options.emitClose ?? true, autoDestroy: true,
@@ -73,7 +86,7 @@ export class NfsReadStream extends Readable {
   }
 
   /** The handle, once open. */
-  get handle(): NfsFileHandle | null {
+  get handle(): H | null {
     return this.#handle;
   }
 
@@ -98,7 +111,7 @@ export class NfsReadStream extends Readable {
       }
       if (left < BigInt(want)) want = Number(left);
     }
-    /* The replies' data itself, no copy (NfsFileHandle.readViews). */
+    /* The replies' data itself, no copy (StreamFile.readViews). */
     h.readViews(want, this.#pos).then(({ bytesRead, buffers }) => {
       if (bytesRead === 0) {
         this.push(null);
@@ -120,16 +133,17 @@ export class NfsReadStream extends Readable {
   }
 }
 
-export class NfsWriteStream extends Writable {
+/** A Writable to a file; `H`, the handle's type (NfsFileHandle for the client's streams). */
+export class NfsWriteStream<H extends StreamFile = StreamFile> extends Writable {
   readonly path: string;
   bytesWritten = 0;
   pending = true;
-  #handle: NfsFileHandle | null = null;
-  readonly #open: () => Promise<NfsFileHandle>;
+  #handle: H | null = null;
+  readonly #open: () => Promise<H>;
   readonly #autoClose: boolean;
   #pos: bigint | null;
 
-  constructor(path: string, open: () => Promise<NfsFileHandle>, options: WriteStreamOptions = {}) {
+  constructor(path: string, open: () => Promise<H>, options: WriteStreamOptions = {}) {
     super({
       emitClose: options.emitClose ?? true, autoDestroy: true, decodeStrings: true,
       ...(options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }),
@@ -142,7 +156,7 @@ export class NfsWriteStream extends Writable {
     this.#pos = options.start === undefined ? null : toPosition(options.start);
   }
 
-  get handle(): NfsFileHandle | null {
+  get handle(): H | null {
     return this.#handle;
   }
 

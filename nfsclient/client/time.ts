@@ -1,5 +1,5 @@
 /* Times given to utimes()/futimes() (Node's forms) as nfstime3. */
-import { EINVAL } from '../../sockets/errno.js';
+import { EINVAL } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import type { nfstime3 } from '../nfs3/basic.js';
 import type { OpCtx } from './session.js';

@@ -25,7 +25,7 @@
  * - When everything dirty fits in one WRITE and nothing is uncommitted, a commit sends it
  *   FILE_SYNC and skips the COMMIT (Linux does the same for a single-request flush).
  */
-import { EIO } from '../../sockets/errno.js';
+import { EIO } from '../../sockets/index.js';
 import { NfsError } from '../errors.js';
 import { DATA_SYNC, FILE_SYNC, UNSTABLE } from '../nfs3/constants.js';
 import type { stable_how } from '../nfs3/constants.js';

@@ -3,7 +3,7 @@
  * code. A status outside the table (a server's invention) maps to EIO.
  */
 
-import { EACCES, EINVAL, EIO, ENAMETOOLONG, ENOENT, ENOTDIR, EOPNOTSUPP, EPERM } from '../../sockets/errno.js';
+import { EACCES, EINVAL, EIO, ENAMETOOLONG, ENOENT, ENOTDIR, EOPNOTSUPP, EPERM } from '../../sockets/index.js';
 
 export const mountstat3 = {
   MNT3_OK: 0, /* no error */

@@ -1,7 +1,6 @@
 /* The MOUNT v3 procedure table (RFC 1813 §5.2): number, name, argument and result codecs. */
 
-import { rpcProcedure } from '../../rpc/msg/procedure.js';
-import { xdr_void } from '../../rpc/xdr/codec.js';
+import { rpcProcedure, xdr_void } from '../../rpc/index.js';
 import {
   MOUNTPROC3_DUMP, MOUNTPROC3_EXPORT, MOUNTPROC3_MNT, MOUNTPROC3_NULL, MOUNTPROC3_UMNT, MOUNTPROC3_UMNTALL,
 } from './constants.js';

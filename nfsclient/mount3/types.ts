@@ -15,9 +15,7 @@
  * every node is two nested loops, never recursion).
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
-import type { XdrReader } from '../../rpc/xdr/reader.js';
-import type { XdrWriter } from '../../rpc/xdr/writer.js';
+import type { XdrCodec, XdrReader, XdrWriter } from '../../rpc/index.js';
 import { FHSIZE3, MNT3_MAXFLAVORS, MNTNAMLEN, MNTPATHLEN } from './constants.js';
 import { MNT3_OK } from './mountstat3.js';
 import type { mountstat3 } from './mountstat3.js';

@@ -12,8 +12,7 @@
  * The optional unions are `T | null` here (null: FALSE, nothing follows).
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
-import type { XdrReader } from '../../rpc/xdr/reader.js';
+import type { XdrCodec, XdrReader } from '../../rpc/index.js';
 import { NF3FIFO, NF3REG } from './constants.js';
 import type { ftype3 } from './constants.js';
 import { nfs_fh3, nfstime3, specdata3, uint32At, uint64At, xdr_ftype3 } from './basic.js';

@@ -12,8 +12,7 @@
  * pin the whole receive buffer). Names and paths are decoded as UTF-8 strings.
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
-import type { XdrReader } from '../../rpc/xdr/reader.js';
+import type { XdrCodec, XdrReader } from '../../rpc/index.js';
 import { NFS3_COOKIEVERFSIZE, NFS3_FHSIZE, NFS3_MAXNAMLEN, NFS3_MAXPATHLEN, NF3FIFO, NF3REG } from './constants.js';
 import type { ftype3 as ftype3_t } from './constants.js';
 

@@ -1,7 +1,7 @@
 /* GETATTR, SETATTR, ACCESS (RFC 1813 §3.3.1, §3.3.2, §3.3.4). */
 
-import { xdr_void } from '../../rpc/xdr/codec.js';
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import { xdr_void } from '../../rpc/index.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { fattr3, post_op_attr, wcc_data } from './attr.js';
 import { nfs_fh3 } from './basic.js';
 import { nfsResult } from './result.js';

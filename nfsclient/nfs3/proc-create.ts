@@ -17,10 +17,12 @@
  *   };
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { post_op_attr, post_op_fh3, wcc_data } from './attr.js';
 import { createverf3, diropargs3, nfspath3, specdata3, xdr_ftype3 } from './basic.js';
-import { EXCLUSIVE, GUARDED, NF3BLK, NF3CHR, NF3DIR, NF3FIFO, NF3LNK, NF3REG, NF3SOCK, UNCHECKED } from './constants.js';
+import {
+  EXCLUSIVE, GUARDED, NF3BLK, NF3CHR, NF3DIR, NF3FIFO, NF3LNK, NF3REG, NF3SOCK, UNCHECKED,
+} from './constants.js';
 import { nfsResult } from './result.js';
 import type { NfsResult } from './result.js';
 import { sattr3 } from './sattr.js';

@@ -1,6 +1,6 @@
 /* FSSTAT, FSINFO, PATHCONF (RFC 1813 §3.3.18 – §3.3.20). */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { post_op_attr } from './attr.js';
 import { nfs_fh3, nfstime3 } from './basic.js';
 import { nfsResult } from './result.js';

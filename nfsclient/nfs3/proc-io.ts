@@ -9,11 +9,9 @@
  * `count` is decoded as sent; the data's own length is authoritative.
  */
 
-import { m_tobuf } from '../../sockets/mbuf.js';
-import type { Mbuf } from '../../sockets/mbuf.js';
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
-import type { XdrReader } from '../../rpc/xdr/reader.js';
-import type { XdrWriter } from '../../rpc/xdr/writer.js';
+import { m_tobuf } from '../../sockets/index.js';
+import type { Mbuf } from '../../sockets/index.js';
+import type { XdrCodec, XdrReader, XdrWriter } from '../../rpc/index.js';
 import { post_op_attr, wcc_data } from './attr.js';
 import { nfs_fh3, writeverf3 } from './basic.js';
 import { FILE_SYNC, NFS3_MAXDATA, UNSTABLE } from './constants.js';

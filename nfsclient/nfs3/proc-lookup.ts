@@ -1,6 +1,6 @@
 /* LOOKUP, READLINK (RFC 1813 §3.3.3, §3.3.5). */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { post_op_attr } from './attr.js';
 import { diropargs3, nfs_fh3, nfspath3 } from './basic.js';
 import { nfsResult } from './result.js';

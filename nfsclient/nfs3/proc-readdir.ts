@@ -11,10 +11,8 @@
  * each entry costs at least 24 bytes of input, so the input bounds the count).
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
-import type { XdrReader } from '../../rpc/xdr/reader.js';
-import type { XdrWriter } from '../../rpc/xdr/writer.js';
-import { utf8bDecode } from '../../rpc/xdr/utf8b.js';
+import type { XdrCodec, XdrReader, XdrWriter } from '../../rpc/index.js';
+import { utf8bDecode } from '../../rpc/index.js';
 import { FATTR3_SIZE, fattr3At, post_op_attr, post_op_fh3 } from './attr.js';
 import { cookieverf3, filename3, nfs_fh3, readUint64, uint32At, uint64At } from './basic.js';
 import { NF3FIFO, NF3REG, NFS3_FHSIZE, NFS3_MAXNAMLEN } from './constants.js';

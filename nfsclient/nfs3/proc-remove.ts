@@ -1,6 +1,6 @@
 /* REMOVE, RMDIR, RENAME, LINK (RFC 1813 §3.3.12 – §3.3.15). */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { post_op_attr, wcc_data } from './attr.js';
 import { diropargs3, nfs_fh3 } from './basic.js';
 import { nfsResult } from './result.js';

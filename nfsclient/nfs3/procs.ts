@@ -4,8 +4,7 @@
  * may substitute READ3res_mbuf or READ3res_into(buf, off) for zero-copy reads.
  */
 
-import { rpcProcedure } from '../../rpc/msg/procedure.js';
-import { xdr_void } from '../../rpc/xdr/codec.js';
+import { rpcProcedure, xdr_void } from '../../rpc/index.js';
 import {
   NFSPROC3_ACCESS, NFSPROC3_COMMIT, NFSPROC3_CREATE, NFSPROC3_FSINFO, NFSPROC3_FSSTAT, NFSPROC3_GETATTR,
   NFSPROC3_LINK, NFSPROC3_LOOKUP, NFSPROC3_MKDIR, NFSPROC3_MKNOD, NFSPROC3_NULL, NFSPROC3_PATHCONF,

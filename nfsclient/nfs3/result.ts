@@ -8,7 +8,7 @@
  * (nfsstat3Errno). The status of a failure is kept as sent, even a value RFC 1813 does not list.
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { NFS3_OK } from './nfsstat3.js';
 import type { nfsstat3_error } from './nfsstat3.js';
 

@@ -12,7 +12,7 @@
  * RFC's discriminant; sattrguard3 is the ctime to check, or null.
  */
 
-import type { XdrCodec } from '../../rpc/xdr/codec.js';
+import type { XdrCodec } from '../../rpc/index.js';
 import { nfstime3 } from './basic.js';
 import { DONT_CHANGE, SET_TO_CLIENT_TIME, SET_TO_SERVER_TIME } from './constants.js';
 

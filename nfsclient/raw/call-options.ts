@@ -1,10 +1,8 @@
 /*
  * Per-call options of the raw tier, and their translation to the RPC client's CallOptions.
  */
-import type { RpcAuth } from '../../rpc/auth/opaque-auth.js';
-import type { CallOptions } from '../../rpc/client/options.js';
-import type { RpcTimerClass } from '../../rpc/client/rtt.js';
-import type { Proc } from '../../sockets/proc.js';
+import type { CallOptions, RpcAuth, RpcTimerClass } from '../../rpc/index.js';
+import type { Proc } from '../../sockets/index.js';
 
 export interface RawCallOptions {
   /** Interrupts the call: it rejects with RpcInterruptedError (EINTR); a late reply is dropped. */

@@ -3,7 +3,7 @@
  * server answered. MNT returns the mountres3 union (never throws on a mountstat3); RPC failures
  * reject with the rpc/ errors.
  */
-import type { RpcClient } from '../../rpc/client/client.js';
+import type { RpcClient } from '../../rpc/index.js';
 import { MOUNT_PROGRAM, MOUNT_V3 } from '../mount3/constants.js';
 import { MOUNT3_PROCEDURES } from '../mount3/procs.js';
 import type { exportnode, mountbody, mountres3 } from '../mount3/types.js';

@@ -13,11 +13,8 @@
  * reply's storage. WRITE's data is sent by reference (never copied): leave it unchanged until
  * the call settles.
  */
-import type { RpcClient } from '../../rpc/client/client.js';
-import type { CallOptions } from '../../rpc/client/options.js';
-import { NFS3_TIMER_CLASSES } from '../../rpc/client/rtt.js';
-import type { RpcTimerClass } from '../../rpc/client/rtt.js';
-import type { RpcProcedure } from '../../rpc/msg/procedure.js';
+import type { CallOptions, RpcClient, RpcProcedure, RpcTimerClass, XdrCodec } from '../../rpc/index.js';
+import { NFS3_TIMER_CLASSES } from '../../rpc/index.js';
 import { NFS_PROGRAM, NFS_V3 } from '../nfs3/constants.js';
 import { READ3args, READ3res_into, READ3res_mbuf } from '../nfs3/proc-io.js';
 import { NFS3_PROCEDURES } from '../nfs3/procs.js';
@@ -107,15 +104,21 @@ export class Nfs3 {
    * sending more than that is an XdrDecodeError).
    */
   readInto(args: Nfs3Args<'READ'>, target: Buffer, targetOffset: number, o?: RawCallOptions): Promise<READ3res_into> {
-    if (this.onCall !== null) this.onCall('READ', args);
-    return this.rpc.callCodec(NFS_PROGRAM, NFS_V3, NFS3_PROCEDURES.READ.proc, READ3args, args,
-      READ3res_into(target, targetOffset), rpcCallOptions(o, timerOf(NFS3_PROCEDURES.READ.proc)));
+    return this.readWith(args, READ3res_into(target, targetOffset), o);
   }
 
   /** READ whose data is an mbuf chain sharing the reply's storage (the caller frees it: m_freem). */
   readMbuf(args: Nfs3Args<'READ'>, o?: RawCallOptions): Promise<READ3res_mbuf> {
+    return this.readWith(args, READ3res_mbuf, o);
+  }
+
+  /**
+   * READ with the result decoded by `result`: one of the READ3res variants (nfs3/proc-io.ts),
+   * which decides where the data goes. read(), readInto() and readMbuf() are this with theirs.
+   */
+  readWith<R>(args: Nfs3Args<'READ'>, result: XdrCodec<R>, o?: RawCallOptions): Promise<R> {
     if (this.onCall !== null) this.onCall('READ', args);
-    return this.rpc.callCodec(NFS_PROGRAM, NFS_V3, NFS3_PROCEDURES.READ.proc, READ3args, args,
-      READ3res_mbuf, rpcCallOptions(o, timerOf(NFS3_PROCEDURES.READ.proc)));
+    return this.rpc.callCodec(NFS_PROGRAM, NFS_V3, NFS3_PROCEDURES.READ.proc, READ3args, args, result,
+      rpcCallOptions(o, timerOf(NFS3_PROCEDURES.READ.proc)));
   }
 }

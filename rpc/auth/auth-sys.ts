@@ -23,7 +23,7 @@ import { AUTH_SYS } from '../msg/constants.js';
 import type { XdrCodec } from '../xdr/codec.js';
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
-import { mtod } from '../../sockets/mbuf.js';
+import { mtod } from '../../sockets/index.js';
 import { opaqueAuthNone } from './auth-none.js';
 import { encodeCredVerf } from './opaque-auth.js';
 import type { RpcAuth } from './opaque-auth.js';

@@ -3,7 +3,7 @@
  * verifier of every call and the verifier of every accepted reply.
  */
 
-import { XdrEncodeError } from '../errors.js';
+import { XdrEncodeError } from '../xdr/errors.js';
 import { MAX_AUTH_BYTES } from '../msg/constants.js';
 import type { XdrCodec } from '../xdr/codec.js';
 import type { XdrReader } from '../xdr/reader.js';

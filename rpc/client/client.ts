@@ -37,7 +37,7 @@ import type { Mbuf, Proc } from '../../sockets/index.js';
 import { authNone } from '../auth/auth-none.js';
 import { authSysForUcred } from '../auth/auth-sys.js';
 import type { RpcAuth } from '../auth/opaque-auth.js';
-import { replyError } from '../errors.js';
+import { replyError } from '../msg/reply.js';
 import { encodeCallHeader } from '../msg/call.js';
 import { MSG_ACCEPTED, SUCCESS } from '../msg/constants.js';
 import type { RpcProcedure } from '../msg/procedure.js';
@@ -460,6 +460,7 @@ export class RpcClient extends EventEmitter implements TransportOwner, RequestOw
         resvport: o.resvport,
         sndbuf: this.#tcp ? size : Math.min(MAX_DATAGRAM, o.maxMessageSize + HDR_ROOM),
         rcvbuf: size,
+        sbmax: o.sbMax,
         timeout: o.connectTimeout,
       });
       if (r.reserved) this.stats.reservedPorts++;

@@ -6,7 +6,8 @@
  *   a reserved source port when that credential is root's and the caller did not opt out:
  *     IP_PORTRANGE = IP_PORTRANGE_LOW, sobind(INADDR_ANY:0, proc), IP_PORTRANGE back to default
  *     (if none can be had — EACCES from the host, EADDRINUSE — an ephemeral port instead);
- *   socket buffers of 2 × (largest message + header), clamped to sb_max (kern.maxsockbuf);
+ *   socket buffers of 2 × (largest message + header), clamped to the client's sbMax, which
+ *     becomes the socket's so_sbmax (its own kern.maxsockbuf: nothing process-wide changes);
  *   SB_NOINTR on both buffers (their sleeps end by timeouts and close, not signals);
  *   TCP: SO_KEEPALIVE and TCP_NODELAY; soconnect, then tsleep on so_timeo in 2-second steps,
  *     bounded by connectTimeout, until SS_ISCONNECTING clears or so_error is set; take so_error;
@@ -18,7 +19,7 @@ import {
   AF_INET, AF_INET6, EACCES, EADDRINUSE, EADDRNOTAVAIL, ECANCELED, EHOSTUNREACH, ENOTCONN, ETIMEDOUT, IP_PORTRANGE,
   IP_PORTRANGE_DEFAULT, IP_PORTRANGE_LOW, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPV6_PORTRANGE, PSOCK, SB_NOINTR,
   SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SS_ISCONNECTED, SS_ISCONNECTING,
-  TCP_NODELAY, hz, m_freem, runas, sbconfig, sobind, soclose, soconnect, socreate, sockaddr_in, sockaddr_in6,
+  TCP_NODELAY, hz, m_freem, runas, sobind, soclose, soconnect, socreate, sockaddr_in, sockaddr_in6,
   sooptint, sosetopt, tsleep, wakeup,
 } from '../../sockets/index.js';
 import type { Mbuf, Proc, Ref, Socket } from '../../sockets/index.js';
@@ -61,6 +62,8 @@ export interface ConnectParams {
   resvport: boolean;
   sndbuf: number;
   rcvbuf: number;
+  /** The socket's so_sbmax: the buffers are capped by it (RpcClientOptions.sbMax). */
+  sbmax: number;
   /** Milliseconds. */
   timeout: number;
 }
@@ -145,7 +148,8 @@ export class Connector {
         result.reserved = true;
       }
     }
-    const max = sbconfig.sb_max;
+    const max = p.sbmax;
+    so.so_sbmax = max;
     error = sosetopt(so, SOL_SOCKET, SO_SNDBUF, sooptint(Math.min(p.sndbuf, max)));
     if (!error) error = sosetopt(so, SOL_SOCKET, SO_RCVBUF, sooptint(Math.min(p.rcvbuf, max)));
     if (error) return error;

@@ -10,7 +10,7 @@
  *   ERR_RPC_CLOSED       RpcClosedError        ESHUTDOWN  the client was closed with the call pending
  *   ERR_RPC_QUEUE_FULL   RpcQueueFullError     ENOBUFS    maxInFlight calls in flight and maxQueued waiting
  */
-import { EINTR, ENOBUFS, ESHUTDOWN, ETIMEDOUT, strerror } from '../../sockets/errno.js';
+import { EINTR, ENOBUFS, ESHUTDOWN, ETIMEDOUT, strerror } from '../../sockets/index.js';
 import { RpcError } from '../errors.js';
 import type { RpcCallInfo } from '../errors.js';
 

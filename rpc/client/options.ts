@@ -2,8 +2,8 @@
  * RpcClient options: the nfs(5) / libnfs vocabulary where one exists (timeo in deciseconds,
  * retrans, hard/soft, resvport), and this client's own bounds.
  */
-import type { Proc } from '../../sockets/proc.js';
-import { curproc } from '../../sockets/proc.js';
+import type { Proc } from '../../sockets/index.js';
+import { curproc, sbconfig } from '../../sockets/index.js';
 import type { RpcAuth } from '../auth/opaque-auth.js';
 import { DEFAULT_MAX_RECORD_SIZE, RM_MAXFRAG } from '../record/reader.js';
 import type { RpcTimerClass } from './rtt.js';
@@ -50,6 +50,14 @@ export interface RpcClientOptions {
   maxFragmentSize?: number;
   /** Largest call or reply expected, for sizing the socket buffers (2 × (size + header), as nfs_connect). Default 64 KiB. */
   maxMessageSize?: number;
+  /**
+   * The largest socket buffer this client's sockets may reserve: their so_sbmax, the kernel's
+   * sb_max (kern.maxsockbuf) for this client alone. The buffers are 2 × (maxMessageSize + 512)
+   * capped by it. Default: the socket layer's sbconfig.sb_max (256 KiB) when the client is made.
+   * Nothing process-wide changes: a client that needs larger buffers (an NFS mount with 1 MiB
+   * transfers) says so here.
+   */
+  sbMax?: number;
   /** Bound on one connection attempt, in milliseconds. Default 30 000. */
   connectTimeout?: number;
   /** Cap on a call's backed-off timeout, in milliseconds (NFS_MAXTIMEO). Default 60 000. */
@@ -110,6 +118,7 @@ export interface ResolvedClientOptions {
   readonly maxRecordSize: number;
   readonly maxFragmentSize: number;
   readonly maxMessageSize: number;
+  readonly sbMax: number;
   readonly connectTimeout: number;
   readonly maxTimeout: number;
   readonly maxReconnectDelay: number;
@@ -147,6 +156,7 @@ export function resolveClientOptions(o: RpcClientOptions): ResolvedClientOptions
     maxRecordSize: int('maxRecordSize', o.maxRecordSize, DEFAULT_MAX_RECORD_SIZE, 64, RM_MAXFRAG),
     maxFragmentSize: int('maxFragmentSize', o.maxFragmentSize, RM_MAXFRAG, 4, RM_MAXFRAG),
     maxMessageSize: int('maxMessageSize', o.maxMessageSize, 65536, 512, RM_MAXFRAG),
+    sbMax: int('sbMax', o.sbMax, sbconfig.sb_max, 1, 2 * RM_MAXFRAG),
     connectTimeout: int('connectTimeout', o.connectTimeout, 30_000, 1, 3_600_000),
     maxTimeout: int('maxTimeout', o.maxTimeout, 60_000, 1, 3_600_000),
     maxReconnectDelay: int('maxReconnectDelay', o.maxReconnectDelay, 5_000, 1, 3_600_000),

@@ -4,7 +4,7 @@
  * chain and its promise. It listens to its AbortSignal itself (handleEvent), so interrupting
  * needs no closure either.
  */
-import type { Mbuf } from '../../sockets/mbuf.js';
+import type { Mbuf } from '../../sockets/index.js';
 import type { RpcCallInfo } from '../errors.js';
 import type { XdrCodec } from '../xdr/codec.js';
 import type { XdrReader } from '../xdr/reader.js';

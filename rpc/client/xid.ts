@@ -3,21 +3,8 @@
  * duplicate request cache keys on it, so a retransmission reuses it). A random start, then +1
  * per call, wrapping at 2^32, skipping any xid still outstanding.
  */
+import { xidSource } from '../instrument.js';
 import { randomBytes } from './random.js';
-
-/*
- * Where allocators created without a start get it: null (the default) is a random start. The
- * trace layer installs a source while recording (it reports each start, for replay) or replaying
- * (it hands out the recorded starts, in order, so the replayed calls carry the recorded xids).
- */
-let xidsource: (() => number) | null = null;
-
-/** Install (or with null remove) the source of first xids; returns the previous one. */
-export function xid_setsource(fn: (() => number) | null): (() => number) | null {
-  const old = xidsource;
-  xidsource = fn;
-  return old;
-}
 
 /** A random first xid. */
 export function xid_random(): number {
@@ -31,8 +18,13 @@ export class XidAllocator {
   /** How many xids have been handed out (saturates at 2^32: then every xid counts as issued). */
   #issued = 0;
 
+  /**
+   * Without `start`: the installed instrumentation's first xid (a trace or a replay session,
+   * rpc/instrument.ts), else a random one.
+   */
   constructor(start?: number) {
-    this.start = (start ?? (xidsource !== null ? xidsource() : xid_random())) >>> 0;
+    const source = start === undefined ? xidSource() : null;
+    this.start = (start ?? (source !== null ? source() : xid_random())) >>> 0;
     this.#next = this.start;
   }
 

@@ -1,7 +1,7 @@
 export * from './constants.js';
 export { decodeCallHeader, encodeCallHeader, encodeCallHeaderFields } from './call.js';
 export type { RpcCallHeader } from './call.js';
-export { decodeReplyHeader, decodeSuccessfulReply, encodeReplyHeader } from './reply.js';
+export { decodeReplyHeader, decodeSuccessfulReply, encodeReplyHeader, replyError } from './reply.js';
 export type {
   RpcAcceptedReplyHeader, RpcAuthErrorReplyHeader, RpcMismatchReplyHeader, RpcProgMismatchReplyHeader,
   RpcReplyHeader, mismatch_info,

@@ -20,14 +20,17 @@
  */
 
 import { opaque_auth } from '../auth/opaque-auth.js';
-import { replyError } from '../errors.js';
-import type { RpcCallInfo } from '../errors.js';
+import {
+  RpcAuthError, RpcGarbageArgsError, RpcMismatchError, RpcProcUnavailError, RpcProgMismatchError, RpcProgUnavailError,
+  RpcSystemError,
+} from '../errors.js';
+import type { RpcCallInfo, RpcError } from '../errors.js';
 import type { XdrReader } from '../xdr/reader.js';
 import type { XdrWriter } from '../xdr/writer.js';
 import {
-  AUTH_ERROR, MAX_AUTH_BYTES, MSG_ACCEPTED, MSG_DENIED, PROG_MISMATCH, REPLY, RPC_MISMATCH, SUCCESS, SYSTEM_ERR,
+  AUTH_ERROR, GARBAGE_ARGS, MAX_AUTH_BYTES, MSG_ACCEPTED, MSG_DENIED, PROC_UNAVAIL, PROG_MISMATCH, PROG_UNAVAIL, REPLY,
+  RPC_MISMATCH, SUCCESS, SYSTEM_ERR,
 } from './constants.js';
-import type { GARBAGE_ARGS, PROC_UNAVAIL, PROG_UNAVAIL } from './constants.js';
 
 export interface mismatch_info {
   low: number;
@@ -134,4 +137,39 @@ export function encodeReplyHeader(w: XdrWriter, h: RpcReplyHeader): void {
   } else {
     w.enum(h.auth_stat, 'rejected_reply.auth_stat');
   }
+}
+
+type ErrorFactory<H> = (h: H, call: RpcCallInfo | undefined) => RpcError;
+type Accepted = Extract<RpcReplyHeader, { reply_stat: typeof MSG_ACCEPTED }>;
+type Denied = Exclude<RpcReplyHeader, Accepted>;
+
+/* accept_stat → error (SUCCESS has none). */
+const acceptStatErrors: Readonly<Record<number, ErrorFactory<Accepted>>> = {
+  [PROG_UNAVAIL]: (_h, call) => new RpcProgUnavailError(call),
+  [PROG_MISMATCH]: (h, call) =>
+    'mismatch_info' in h ? new RpcProgMismatchError(h.mismatch_info.low, h.mismatch_info.high, call) : new RpcProgMismatchError(0, 0, call),
+  [PROC_UNAVAIL]: (_h, call) => new RpcProcUnavailError(call),
+  [GARBAGE_ARGS]: (_h, call) => new RpcGarbageArgsError(call),
+  [SYSTEM_ERR]: (_h, call) => new RpcSystemError(call),
+};
+
+/* reject_stat → error. */
+const rejectStatErrors: Readonly<Record<number, ErrorFactory<Denied>>> = {
+  [RPC_MISMATCH]: (h, call) =>
+    'mismatch_info' in h ? new RpcMismatchError(h.mismatch_info.low, h.mismatch_info.high, call) : new RpcMismatchError(0, 0, call),
+  [AUTH_ERROR]: (h, call) => new RpcAuthError('auth_stat' in h ? h.auth_stat : -1, call),
+};
+
+/**
+ * The error a decoded reply header stands for, or null for MSG_ACCEPTED/SUCCESS (the results
+ * follow). Pure table lookup; decodeReplyHeader already rejected stats outside the RFC's enums.
+ */
+export function replyError(h: RpcReplyHeader, call?: RpcCallInfo): RpcError | null {
+  if (h.reply_stat === MSG_ACCEPTED) {
+    if (h.accept_stat === SUCCESS) return null;
+    const make = acceptStatErrors[h.accept_stat];
+    return make === undefined ? new RpcSystemError(call) : make(h, call);
+  }
+  const make = rejectStatErrors[h.reject_stat];
+  return make === undefined ? new RpcAuthError(-1, call) : make(h, call);
 }

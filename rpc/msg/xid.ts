@@ -1,6 +1,6 @@
 /* Cheap looks at a received message before decoding it (reply matching, RFC 5531 §9). */
 
-import type { Mbuf } from '../../sockets/mbuf.js';
+import type { Mbuf } from '../../sockets/index.js';
 import { REPLY } from './constants.js';
 
 /* The unsigned int at byte `off` (0 or 4) of a chain, or -1 if the chain is shorter. */

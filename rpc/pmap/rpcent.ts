@@ -12,7 +12,8 @@ export interface RpcEnt {
 }
 
 /** The well-known programs, as /etc/rpc lists them. */
-export const BUILTIN_RPC_ENTRIES: readonly RpcEnt[] = Object.freeze([
+/* Pure: a bundle that does not use the table leaves it out. */
+export const BUILTIN_RPC_ENTRIES: readonly RpcEnt[] = /* @__PURE__ */ Object.freeze([
   ['portmapper', 100000, 'portmap sunrpc rpcbind'], ['rstatd', 100001, 'rstat rstat_svc rup perfmeter'],
   ['rusersd', 100002, 'rusers'], ['nfs', 100003, 'nfsprog'], ['ypserv', 100004, 'ypprog'],
   ['mountd', 100005, 'mount showmount'], ['ypbind', 100007, ''], ['walld', 100008, 'rwall shutdown'],

@@ -18,7 +18,7 @@
  * Ownership: push() takes the chain; next() hands the caller a chain it then owns.
  */
 
-import { M_PKTHDR, M_WAIT, MT_DATA, Mbuf, m_copydata, m_free, m_freem, m_split } from '../../sockets/mbuf.js';
+import { m_copydata, m_free, m_freem, M_PKTHDR, m_split, M_WAIT, Mbuf, MT_DATA } from '../../sockets/index.js';
 import { RpcRecordTooLargeError, RpcRecordTruncatedError } from '../errors.js';
 
 /** The last-fragment bit of a record mark. */

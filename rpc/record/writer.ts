@@ -6,7 +6,7 @@
  * which shares storage.
  */
 
-import { M_PKTHDR, M_PREPEND, M_WAIT, Mbuf, m_length, m_split } from '../../sockets/mbuf.js';
+import { m_length, M_PKTHDR, M_PREPEND, m_split, M_WAIT, Mbuf } from '../../sockets/index.js';
 import { XdrEncodeError } from '../errors.js';
 import { RM_LASTFRAG, RM_MAXFRAG } from './reader.js';
 

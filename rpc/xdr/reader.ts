@@ -19,8 +19,8 @@
  * opaqueInto() copies straight into a caller's Buffer. The reader never frees or changes the chain.
  */
 
-import { M_PKTHDR, M_WAIT, MT_DATA, Mbuf, m_copym, m_wrap } from '../../sockets/mbuf.js';
-import { XdrDecodeError } from '../errors.js';
+import { m_copym, M_PKTHDR, M_WAIT, m_wrap, Mbuf, MT_DATA } from '../../sockets/index.js';
+import { XdrDecodeError } from './errors.js';
 import { utf8bDecode } from './utf8b.js';
 
 const EMPTY = Buffer.alloc(0);

@@ -14,8 +14,8 @@
  * programmer error, never a property of the peer).
  */
 
-import { M_EXT, M_EXTWR, M_PKTHDR, MT_DATA, Mbuf } from '../../sockets/mbuf.js';
-import { XdrEncodeError } from '../errors.js';
+import { M_EXT, M_EXTWR, M_PKTHDR, Mbuf, MT_DATA } from '../../sockets/index.js';
+import { XdrEncodeError } from './errors.js';
 import { hasEscapedBytes, utf8bEncode } from './utf8b.js';
 
 export interface XdrWriterOptions {

@@ -1,8 +1,9 @@
 /*
  * The replay pseudo-protocol: TCP and UDP sockets whose peer is a recorded session.
  *
- * While a replay is installed (soreplay_set / replay_install), socreate gives every AF_INET and
- * AF_INET6 stream or datagram socket this protocol instead of the host's. The socket layer above
+ * While a replay is installed (replay_hook, as an instrumentation's `replay`: instrument.ts),
+ * socreate gives every AF_INET and AF_INET6 stream or datagram socket this protocol instead of
+ * the host's. The socket layer above
  * it runs unchanged — sosend, soreceive, sleeps, upcalls — and the protocol answers as the
  * recording says the network did: sobind gets the recorded result and local address, soconnect
  * the recorded outcome (asynchronously, as a real connect), and each pru_send is checked against
@@ -20,7 +21,6 @@ import {
   TCP_RECVSPACE, TCP_SENDSPACE, UDP_RECVSPACE, UDP_SENDSPACE,
 } from '../constants.js';
 import { EINVAL, ENOBUFS, EOPNOTSUPP } from '../errno.js';
-import { soreplay_set } from '../ktrace.js';
 import type { SoReplay } from '../ktrace.js';
 import { MT_DATA, Mbuf, m_freem, m_tobuf, m_wrap } from '../mbuf.js';
 import { optint_write } from '../optval.js';
@@ -142,7 +142,7 @@ function usrreqs(family: number, type: number, script: ReplayScript): ProtoUsrre
       so.so_pcb = new ReplayPcb(family, script);
       if (so.so_snd.sb_hiwat === 0 || so.so_rcv.sb_hiwat === 0) {
         const [snd, rcv] = stream ? [TCP_SENDSPACE, TCP_RECVSPACE] : [UDP_SENDSPACE, UDP_RECVSPACE];
-        if (soreserve(so.so_snd, so.so_rcv, snd, rcv)) return ENOBUFS;
+        if (soreserve(so.so_snd, so.so_rcv, snd, rcv, so.so_sbmax)) return ENOBUFS;
       }
       return 0;
     },
@@ -253,10 +253,11 @@ function protosw(dom: Domain, type: number, script: ReplayScript): Protosw {
 }
 
 /**
- * Install `script` as the peer of every new inet stream and datagram socket (until
- * replay_uninstall). Sockets made before keep their protocol.
+ * The replay hook that makes `script` the peer of every new inet stream and datagram socket, for
+ * an instrumentation object's `replay` (instrument.ts): from so_instrument to so_uninstrument.
+ * Sockets made before keep their protocol.
  */
-export function replay_install(script: ReplayScript): void {
+export function replay_hook(script: ReplayScript): SoReplay {
   const table = new Map<string, Protosw>();
   const hook: SoReplay = {
     protosw(dom, type, proto) {
@@ -273,10 +274,5 @@ export function replay_install(script: ReplayScript): void {
       return pr;
     },
   };
-  soreplay_set(hook);
-}
-
-/** Remove the installed replay. */
-export function replay_uninstall(): void {
-  soreplay_set(null);
+  return hook;
 }

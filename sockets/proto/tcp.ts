@@ -31,7 +31,9 @@ import type { Socket } from '../socket.js';
 import { sovalid } from '../socket.js';
 import { soisconnected, soisconnecting, sonewconn } from '../sostate.js';
 import { optint_read, optint_write, optlen } from '../optval.js';
-import { HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown } from './hoststream.js';
+import {
+  HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown,
+} from './hoststream.js';
 import type { InAddr } from './inet.js';
 import { in_any, in_bindrange, in_nam, in_portcheck, in_sockaddr, tcp_dstcheck } from './inet.js';
 
@@ -113,7 +115,7 @@ const usrreqs: ProtoUsrreqs = {
   pru_attach(so) {
     so.so_pcb = new TcpPcb(so.so_proto.pr_domain.dom_family);
     if (so.so_snd.sb_hiwat === 0 || so.so_rcv.sb_hiwat === 0) {
-      if (soreserve(so.so_snd, so.so_rcv, TCP_SENDSPACE, TCP_RECVSPACE)) return ENOBUFS;
+      if (soreserve(so.so_snd, so.so_rcv, TCP_SENDSPACE, TCP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
     }
     return 0;
   },

@@ -21,8 +21,12 @@ import {
   AF_INET6, IPPROTO_UDP, PR_ADDR, PR_ATOMIC, SCM_TIMESTAMP, SO_BROADCAST, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT,
   SO_SNDBUF, SO_TIMESTAMP, SOCK_DGRAM, SOL_SOCKET, SS_CANTRCVMORE, SS_CANTSENDMORE, SS_ISCONNECTED, UDP_RECVSPACE, UDP_SENDSPACE,
 } from '../constants.js';
-import { EADDRNOTAVAIL, EBADF, EDESTADDRREQ, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, EOPNOTSUPP, errnoFromNodeError } from '../errno.js';
-import { M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, mtod } from '../mbuf.js';
+import {
+  EADDRNOTAVAIL, EBADF, EDESTADDRREQ, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, EOPNOTSUPP, errnoFromNodeError,
+} from '../errno.js';
+import {
+  M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, mtod,
+} from '../mbuf.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { nam_check } from '../sockaddr.js';
 import { sbappendaddr, sbappendrecord, sbdroprecord, soreserve } from '../sockbuf.js';
@@ -250,7 +254,7 @@ const usrreqs: ProtoUsrreqs = {
       }
       sowwakeup(so);
     };
-    if (soreserve(so.so_snd, so.so_rcv, UDP_SENDSPACE, UDP_RECVSPACE)) return ENOBUFS;
+    if (soreserve(so.so_snd, so.so_rcv, UDP_SENDSPACE, UDP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
     return 0;
   },
   pru_detach(so) {

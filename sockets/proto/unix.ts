@@ -35,7 +35,9 @@ import { sofreed, sovalid } from '../socket.js';
 import {
   socantrcvmore, socantsendmore, soisconnected, soisconnecting, soisdisconnected, sonewconn, sorwakeup, sowwakeup,
 } from '../sostate.js';
-import { HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown } from './hoststream.js';
+import {
+  HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown,
+} from './hoststream.js';
 
 /** struct sockpeercred's values for SO_PEERCRED. */
 export interface PeerCred {
@@ -119,7 +121,7 @@ function unp_mirror(so: Socket, so2: Socket): void {
 function reserve(so: Socket): number {
   if (so.so_snd.sb_hiwat !== 0 && so.so_rcv.sb_hiwat !== 0) return 0;
   const dgram = so.so_type === SOCK_DGRAM;
-  return soreserve(so.so_snd, so.so_rcv, dgram ? UNPDG_SENDSPACE : UNPST_SENDSPACE, dgram ? UNPDG_RECVSPACE : UNPST_RECVSPACE)
+  return soreserve(so.so_snd, so.so_rcv, dgram ? UNPDG_SENDSPACE : UNPST_SENDSPACE, dgram ? UNPDG_RECVSPACE : UNPST_RECVSPACE, so.so_sbmax)
     ? ENOBUFS
     : 0;
 }

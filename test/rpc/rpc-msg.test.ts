@@ -5,8 +5,9 @@ import { authNone } from '../../rpc/auth/auth-none.js';
 import { createAuthSys, decodeAuthSysBody } from '../../rpc/auth/auth-sys.js';
 import {
   RpcAuthError, RpcError, RpcGarbageArgsError, RpcMismatchError, RpcProcUnavailError, RpcProgMismatchError,
-  RpcProgUnavailError, RpcSystemError, XdrDecodeError, replyError,
+  RpcProgUnavailError, RpcSystemError, XdrDecodeError,
 } from '../../rpc/errors.js';
+import { replyError } from '../../rpc/msg/reply.js';
 import { decodeCallHeader, encodeCallHeader, encodeCallHeaderFields } from '../../rpc/msg/call.js';
 import {
   AUTH_ERROR, AUTH_NONE, AUTH_SYS, AUTH_TOOWEAK, GARBAGE_ARGS, MSG_ACCEPTED, MSG_DENIED, PROC_UNAVAIL, PROG_MISMATCH,

@@ -7,7 +7,7 @@ import {
   SO_DONTROUTE, SO_ERROR, SO_KEEPALIVE, SO_LINGER, SO_PEERCRED, SO_PROTOCOL, SO_RCVBUF, SO_RCVLOWAT, SO_RCVTIMEO,
   SO_REUSEADDR, SO_SNDBUF, SO_SNDLOWAT, SO_SNDTIMEO, SO_TYPE, TCP_MAXSEG, TCP_NODELAY, TCP_NOPUSH, TF_NODELAY,
   hz, m_free, mbstat, newproc, optint_read, runas, sockaddr_in, soconnect, sogetopt, sooptint, sooptlinger,
-  soopt_linger, soopt_timeval, soopttimeval, sosetopt, soclose, tsleep, socketpair, MT_DATA, m_get,
+  soopt_linger, soopt_timeval, soopttimeval, sosetopt, soclose, tsleep, socketpair, MT_DATA, m_get, sbconfig,
 } from '../../sockets/index.js';
 import type { Mbuf, Ref, Socket } from '../../sockets/index.js';
 import { closedPort, mkso, tcpPair, track } from './helpers.js';
@@ -56,6 +56,18 @@ describe('SOL_SOCKET options', () => {
     expect(sogetopt(so, SOL_SOCKET, SO_LINGER, r)).toBe(0);
     expect(soopt_linger(r.value!)).toEqual({ l_onoff: SO_LINGER, l_linger: 32767 });
     m_free(r.value!);
+  });
+
+  it('so_sbmax is each socket\'s sb_max: raised on one socket it lets that one reserve more, and no other', () => {
+    const big = mkso(AF_INET, SOCK_STREAM);
+    const other = mkso(AF_INET, SOCK_STREAM);
+    expect(big.so_sbmax).toBe(sbconfig.sb_max);
+    big.so_sbmax = 4 * SB_MAX;
+    expect(setint(big, SOL_SOCKET, SO_RCVBUF, 2 * SB_MAX)).toBe(0);
+    expect(getint(big, SOL_SOCKET, SO_RCVBUF)).toBe(2 * SB_MAX);
+    expect(setint(big, SOL_SOCKET, SO_SNDBUF, 4 * SB_MAX + 1)).toBe(ENOBUFS);
+    expect(setint(other, SOL_SOCKET, SO_RCVBUF, 2 * SB_MAX)).toBe(ENOBUFS);
+    expect(sbconfig.sb_max).toBe(SB_MAX);
   });
 
   it('SO_RCVBUF ≤ 0 becomes 1 byte; above sb_max it is ENOBUFS; SO_RCVLOWAT above the high-water mark is clamped to it', () => {

@@ -14,9 +14,11 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../cli/main.js';
 import { capture } from '../cli/helpers.js';
 import { roPattern } from '../../testing/index.js';
-import { ktrace_set, sostat } from '../../sockets/index.js';
+import { sostat } from '../../sockets/index.js';
+import { so_instrumentation } from '../../sockets/internal.js';
 import { mount } from '../../nfsclient/index.js';
 import { readTrace } from '../../trace/reader.js';
+import { traceMount } from '../../trace/index.js';
 import { Op } from '../../trace/schema.js';
 import { suiteServer } from '../helpers/server.js';
 import { sonfs, sonfsBin } from '../e2e/cli/helpers.js';
@@ -119,13 +121,14 @@ describe('trace and replay against ganesha', () => {
     expect(r.replayed).toBe(r.recorded);
   });
 
-  test('the mount option trace=FILE records the mount until umount, then tracing is off', async () => {
+  test('traceMount records a mount until umount, then tracing is off; mount() itself refuses trace=', async () => {
     const s = suiteServer();
     const file = join(dir, 'mount-option.pb');
-    const nfs = await mount(s.url('/ro', { trace: file }));
+    await expect(mount(s.url('/ro', { trace: file }))).rejects.toThrow(/traceMount/);
+    const nfs = await traceMount(file, false, () => mount(s.url('/ro')));
     expect((await nfs.readFile('/hello.txt')).toString()).toBe('hello from sonfs\n');
     await nfs.umount();
-    expect(ktrace_set(null)).toBeNull();
+    expect(so_instrumentation()).toBeNull();
     const t = readTrace(file);
     expect(t.header?.payloads).toBe(false);
     const procs = t.events.flatMap((e) => (e.rpc ?? []).filter((h) => h.msgType === 0).map((h) => `${h.prog}/${h.proc}`));
@@ -133,6 +136,17 @@ describe('trace and replay against ganesha', () => {
     expect(procs).toContain('100003/6'); /* READ */
     expect(procs).toContain('100005/3'); /* UMNT */
     expect(t.events[t.events.length - 1]!.op).toBe(Op.SOCLOSE);
+  });
+
+  test('the sonfs command applies a URL\'s trace=FILE: the command\'s mount is recorded', async () => {
+    const file = join(dir, 'url-option.pb');
+    const r = await sonfs(['cat', suiteServer().url('/ro/hello.txt', { trace: file })]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('hello from sonfs\n');
+    expect(so_instrumentation()).toBeNull();
+    const procs = readTrace(file).events.flatMap((e) => (e.rpc ?? []).filter((h) => h.msgType === 0).map((h) => `${h.prog}/${h.proc}`));
+    expect(procs).toContain('100005/1'); /* MNT */
+    expect(procs).toContain('100003/6'); /* READ */
   });
 
   test('a headers-only trace keeps no payload bytes beyond RPC headers and is refused by replay', async () => {

@@ -6,8 +6,9 @@
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  AF_INET, SOCK_DGRAM, SO_RCV, SU_OK, ktrace_set, proc0, sobind, sockaddr_in, soupcall_set,
+  AF_INET, SOCK_DGRAM, SO_RCV, SU_OK, proc0, sobind, sockaddr_in, soupcall_set,
 } from '../../sockets/index.js';
+import { so_instrumentation } from '../../sockets/internal.js';
 import { readTrace } from '../../trace/reader.js';
 import { CallTable, RpcStreamDecoder } from '../../trace/rpc-decode.js';
 import { Op } from '../../trace/schema.js';
@@ -181,7 +182,7 @@ describe('recording socket calls', () => {
     handle.stop();
     handle = null;
     const size = statSync(file).size;
-    expect(ktrace_set(null)).toBeNull();
+    expect(so_instrumentation()).toBeNull();
     const { client, server } = await tcpPair();
     expect(await sendstr(client, 'hello')).toBe(0);
     expect((await recvall(server, 5)).toString()).toBe('hello');

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MountOptionError, listExports, mount, mountUrl } from '../../../nfsclient/index.js';
-import { sostat } from '../../../sockets/index.js';
+import { SB_MAX, sbconfig, sostat } from '../../../sockets/index.js';
 import { RO_ENTRIES, RO_MTIME, roPattern, startGanesha } from '../../../testing/index.js';
 import { suiteServer } from '../../helpers/server.js';
 import { scratchDir } from '../../helpers/scratch.js';
@@ -40,6 +40,14 @@ describe('mount', () => {
     const nfs = await mount({ host: '127.0.0.1', export: '/ro', nfsport: server.ports.nfs, mountport: server.ports.mount });
     expect(await nfs.readFile('/hello.txt', 'utf8')).toBe('hello from sonfs\n');
     await nfs.umount();
+  });
+
+  it('a mount with 1 MiB transfers sizes its own sockets: the process\'s sb_max stays as it was', async () => {
+    expect(sbconfig.sb_max).toBe(SB_MAX);
+    const nfs = await mountExport('/ro');
+    expect(nfs.limits.rsize).toBe(1024 * 1024);
+    expect(((await nfs.readFile('/pattern.bin')) as Buffer).equals(roPattern())).toBe(true);
+    expect(sbconfig.sb_max).toBe(SB_MAX);
   });
 
   it('negotiates rsize/wsize with ganesha\'s FSINFO, 32 KiB over UDP', async () => {
