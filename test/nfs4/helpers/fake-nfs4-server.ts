@@ -180,7 +180,7 @@ export class FakeNfs4Server {
 
   #encode(args: COMPOUND4args, results: { status: number }[], status: number): Buffer {
     const w = new XdrWriter();
-    new COMPOUND4resCodec(args.argarray).encode(w, { status, tag: args.tag, resarray: results as never });
+    new COMPOUND4resCodec(args.argarray).encode(w, { status: status as S.nfsstat4, tag: args.tag, resarray: results as never });
     return Buffer.from(m_tobuf(w.finish()));
   }
 
