@@ -115,16 +115,40 @@ describe('NFSv4 leases and server restarts (own ganesha: 10 s lease, 20 s grace)
       const dir = await dirOf(c, `restart-${i}`);
       return c.client.open({ dir, name: 'stream.bin', access: OPEN4_SHARE_ACCESS_BOTH, create: { how: 'unchecked', attrs: { mode: 0o644 } } });
     }));
+    /*
+     * Both streams reach chunk 16; the server is then killed (SIGKILL) while each sends that chunk,
+     * and brought back up. The next chunks go out only once it is down: every stream meets the
+     * restarted server with its old state, whatever the timing.
+     */
+    let arrived = 0;
+    let bothThere!: () => void;
+    const barrier = new Promise<void>((r) => {
+      bothThere = r;
+    });
+    let killed: Promise<void> | null = null;
     let restarted: Promise<void> | null = null;
     const streams = conns.map(async (c, i) => {
       const f = opened[i]!;
       const verfs: Buffer[] = [];
-      for (let off = 0, n = 0; off < size; off += chunk, n++) {
-        if (i === 1 && n === 16) restarted ??= own.server.restart();
+      const send = async (off: number): Promise<void> => {
         const res = await ok(c.client, [putfh(f.fh), write(f.stateid, BigInt(off), data[i]!.subarray(off, off + chunk), UNSTABLE4)], { open: f });
-        verfs.push(okOf(res.resarray[1]).resok4.writeverf);
+        verfs[off / chunk] = okOf(res.resarray[1]).resok4.writeverf;
+      };
+      let inFlight: Promise<void> | null = null;
+      for (let off = 0, n = 0; off < size; off += chunk, n++) {
+        if (n === 16) {
+          if (++arrived === 2) bothThere();
+          await barrier;
+          killed ??= own.kill();
+          restarted ??= killed.then(() => own.server.restart());
+          inFlight = send(off);
+          await killed;
+          continue;
+        }
+        await send(off);
       }
-      if (restarted !== null) await restarted;
+      await inFlight;
+      await restarted;
       /* COMMIT, and write again whatever a restart lost (verifier not the COMMIT's), as the core does. */
       for (let round = 0; ; round++) {
         const cm = await ok(c.client, [putfh(f.fh), commit()], { open: f });
