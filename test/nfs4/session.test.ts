@@ -245,6 +245,33 @@ describe('v4.1 session against a scripted server', () => {
     expect(last.op.argop === O.OP_OPEN && last.op.args.claim.claim).toBe(4);
   });
 
+  it('starts the recovery over when the server restarts again in the middle of it', async () => {
+    client = newClient(1);
+    await client.establish();
+    const f = await client.open({ dir: ROOT_FH, name: 'f', access: OPEN4_SHARE_ACCESS_READ });
+    server.restart(true);
+    let again = true;
+    server.opHook = (op) => {
+      if (!again || op.argop !== O.OP_OPEN || op.args.claim.claim !== 1) return undefined;
+      again = false;
+      server.restart(true);
+      return { status: S.NFS4ERR_STALE_CLIENTID };
+    };
+    const res = await client.compound([putfh(f.fh), read(f.stateid, 0n, 5)], { open: f });
+    expect(ok(res.resarray[1]).resok4.data.toString()).toBe('hello');
+    expect(client.counters).toMatchObject({ clientRecoveries: 1, reclaims: 1, lostStates: 0 });
+    expect(server.seen.filter((x) => x.op.argop === O.OP_EXCHANGE_ID).length).toBe(3);
+  });
+
+  it('refuses I/O on an open that was closed instead of reopening it', async () => {
+    client = newClient(1);
+    await client.establish();
+    const f = await client.open({ dir: ROOT_FH, name: 'f', access: OPEN4_SHARE_ACCESS_READ });
+    await client.close(f);
+    await expect(client.compound([putfh(f.fh), read(f.stateid, 0n, 5)], { open: f })).rejects.toThrow(/closed/);
+    expect(server.seen.filter((x) => x.op.argop === O.OP_OPEN).length).toBe(1);
+  });
+
   it('runs one recovery for many COMPOUNDs that meet the lost session at once', async () => {
     server.replyDelayMs = 10;
     client = newClient(1);

@@ -403,6 +403,7 @@ export class Nfs4Client {
       const session = this.session;
       if (st !== null) {
         if (st.lost !== 0) throw new Nfs4Error(st.lost, { compound: compoundName(ops), detail: 'the open was lost in a state recovery' });
+        if (st.closed && owner === null) throw new Nfs4Error(NFS4ERR_BAD_STATEID, { compound: compoundName(ops), detail: 'the file was closed' });
         if (st.needsRecovery) {
           if (++stateRetries > MAX_STATE_RETRIES) throw new Nfs4Error(NFS4ERR_BAD_STATEID, { compound: compoundName(ops), detail: 'the open could not be recovered' });
           st.reopening ??= this.#reopenState(st, epoch).finally(() => {
@@ -567,22 +568,34 @@ export class Nfs4Client {
     this.#installSession(created);
   }
 
-  /* A new client ID with every open reclaimed or reopened (see the file comment). */
+  /*
+   * A new client ID with every open reclaimed or reopened (see the file comment). A reclaim or
+   * reopen that meets a lost client ID or session again (the server restarted once more) starts
+   * it over, at most three times.
+   */
   async #reestablish(): Promise<void> {
     this.counters.clientRecoveries++;
     const o = this.#internal();
     const states = [...this.#opens.values()].filter((s) => !s.closed && s.lost === 0);
     for (const s of states) s.needsRecovery = true;
-    const old = this.session;
-    if (old !== null && !old.dead) old.kill(new SessionLostError(NFS4ERR_BADSESSION, old));
-    await this.#establishClientId(o);
-    const reopen: OpenState[] = [];
-    for (const s of states) {
-      if (s.closed || !s.needsRecovery) continue;
-      if (!(await this.#reclaim(s, o))) reopen.push(s);
+    for (let attempt = 1; ; attempt++) {
+      const old = this.session;
+      if (old !== null && !old.dead) old.kill(new SessionLostError(NFS4ERR_BADSESSION, old));
+      await this.#establishClientId(o);
+      try {
+        const reopen: OpenState[] = [];
+        for (const s of states) {
+          if (s.closed || !s.needsRecovery) continue;
+          if (!(await this.#reclaim(s, o))) reopen.push(s);
+        }
+        if (this.sessions) await this.#reclaimComplete(o);
+        for (const s of reopen) await this.#reopen(s, o);
+        return;
+      } catch (e) {
+        const again = e instanceof SessionLostError || (e instanceof Nfs4Error && recoveryAction(e.status) >= R_SESSION && recoveryAction(e.status) <= R_CLIENTID);
+        if (!again || attempt >= 3) throw e;
+      }
     }
-    if (this.sessions) await this.#reclaimComplete(o);
-    for (const s of reopen) await this.#reopen(s, o);
   }
 
   /* OPEN with CLAIM_PREVIOUS. False: to be reopened instead; lost states are marked. */
@@ -594,7 +607,7 @@ export class Nfs4Client {
       return true;
     }
     if (r === NFS4ERR_NO_GRACE || r === NFS4ERR_RECLAIM_BAD || r === NFS4ERR_RECLAIM_CONFLICT) return false;
-    this.#lose(s, r);
+    this.#loseOrThrow(s, r);
     return true;
   }
 
@@ -609,7 +622,14 @@ export class Nfs4Client {
       r = NFS4ERR_STALE;
     }
     if (r === NFS4_OK) this.counters.reopens++;
-    else this.#lose(s, r);
+    else this.#loseOrThrow(s, r);
+  }
+
+  /* A lost client ID or session is not the open's fault: thrown, for the recovery to start over. */
+  #loseOrThrow(s: OpenState, status: number): void {
+    const act = recoveryAction(status);
+    if (act === R_CLIENTID || act === R_SESSION) throw new Nfs4Error(status, { op: 'OPEN', detail: 'while recovering the opens' });
+    this.#lose(s, status);
   }
 
   #lose(s: OpenState, status: number): void {
@@ -690,14 +710,9 @@ export class Nfs4Client {
         await this.#recover(R_SESSION, epoch, e.session);
         return;
       }
-      throw e;
-    }
-    const act = recoveryAction(s.lost);
-    if (act === R_CLIENTID || act === R_SESSION) {
+      const act = e instanceof Nfs4Error ? recoveryAction(e.status) : 0;
+      if (act !== R_CLIENTID && act !== R_SESSION) throw e;
       /* The reopen met a lost client ID or session: recover that (which reopens the state). */
-      s.lost = 0;
-      s.needsRecovery = true;
-      this.counters.lostStates--;
       await this.#recover(act, epoch, this.session);
     }
   }
