@@ -13,6 +13,7 @@ import { OPEN4_SHARE_ACCESS_READ } from '../../nfsclient/nfs4/constants.js';
 import * as S from '../../nfsclient/nfs4/nfsstat4.js';
 import * as O from '../../nfsclient/nfs4/opnum.js';
 import { Nfs4Client } from '../../nfsclient/nfs4/state/client.js';
+import { lookupExport } from '../../nfsclient/nfs4/mount-path.js';
 import { FakeNfs4Server, ROOT_FH } from './helpers/fake-nfs4-server.js';
 
 let server: FakeNfs4Server;
@@ -293,6 +294,19 @@ describe('v4.1 session against a scripted server', () => {
     expect(server.executed).toBeGreaterThanOrEqual(before + 2);
     await client.destroy();
     expect(client.lease.timer).toBeNull();
+  });
+
+  it('walks an export path longer than a COMPOUND allows in several, each from where the last ended', async () => {
+    client = newClient(1);
+    await client.establish();
+    const parts = Array.from({ length: 30 }, (_, i) => `d${i}`);
+    const from = server.seen.length;
+    const info = await lookupExport(client, `/${parts.join('/')}`);
+    const seen = server.seen.slice(from).map((x) => x.op);
+    expect(seen.filter((op) => op.argop === O.OP_LOOKUP).map((op) => op.argop === O.OP_LOOKUP && op.args.objname)).toEqual(parts);
+    expect(seen.filter((op) => op.argop === O.OP_PUTFH).length).toBeGreaterThanOrEqual(2);
+    expect(info.root.equals(server.files.get('d29')!)).toBe(true);
+    expect(info.leaseTime).toBe(60);
   });
 
   it('destroys: CLOSE of what is open, DESTROY_SESSION, DESTROY_CLIENTID', async () => {
