@@ -2,16 +2,23 @@
  * Finding and decoding ONC RPC message headers (RFC 5531 §9) in the bytes a socket moves, for
  * the trace: record marking (§11) on streams, one message per datagram. Only the fixed header
  * is read — never the credential, the verifier's body or the arguments and results, except the
- * first result word of procedures whose results start with a status (nfsstat3, mountstat3).
+ * first result word of procedures whose results start with a status (nfsstat3, mountstat3,
+ * nfsstat4), and the operation numbers of an NFSv4 COMPOUND call (nfs4-compound.ts), which its
+ * reply inherits.
  *
  * A stream decoder follows one direction of one connection across chunks cut anywhere, keeping
  * at most HDR_MAX bytes of the current message; it gives up (for good) on bytes that cannot be
  * RPC, so a non-RPC stream costs nothing after its first bytes.
  */
+import { callArgsOffset, compoundOps } from './nfs4-compound.js';
 import type { TraceRpcHeader } from './schema.js';
 
-/* Enough for the reply header with the largest verifier body (400 bytes) and a status word. */
-const HDR_MAX = 24 + 400 + 8;
+/*
+ * Enough for the reply header with the largest verifier body (400 bytes) and a status word, and
+ * for the operations of an NFSv4 COMPOUND call after an AUTH_SYS credential (a SEQUENCE, a PUTFH
+ * of the largest handle and several more).
+ */
+const HDR_MAX = 1024;
 /* Calls remembered per connection for matching replies (those never answered are forgotten). */
 const CALLS_MAX = 4096;
 
@@ -22,6 +29,8 @@ export interface CallInfo {
   prog: number;
   vers: number;
   proc: number;
+  /** An NFSv4 COMPOUND's operations. */
+  ops?: number[];
 }
 
 /** Calls seen on one socket, by xid, for matching its replies. */
@@ -61,7 +70,13 @@ export function decodeRpcHeader(b: Buffer, n: number, length: number, calls: Cal
     h.prog = b.readUInt32BE(12);
     h.vers = b.readUInt32BE(16);
     h.proc = b.readUInt32BE(20);
-    calls.add(xid, { prog: h.prog, vers: h.vers, proc: h.proc });
+    const c: CallInfo = { prog: h.prog, vers: h.vers, proc: h.proc };
+    if (h.prog === NFS_PROGRAM && h.vers === 4 && h.proc === 1) {
+      const at = callArgsOffset(b, n);
+      const ops = at < 0 ? null : compoundOps(b, at, n);
+      if (ops !== null) h.ops = c.ops = ops;
+    }
+    calls.add(xid, c);
     return h;
   }
   if (mtype !== 1) return null;
@@ -73,6 +88,7 @@ export function decodeRpcHeader(b: Buffer, n: number, length: number, calls: Cal
     h.prog = c.prog;
     h.vers = c.vers;
     h.proc = c.proc;
+    if (c.ops !== undefined) h.ops = c.ops;
   }
   if (h.replyStat === 1) {
     if (n >= 16) h.rejectStat = b.readUInt32BE(12);

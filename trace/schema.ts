@@ -49,6 +49,8 @@ export interface TraceRpcHeader {
   status?: number;
   length: number;
   matched: boolean;
+  /** NFSv4 COMPOUND: the operation numbers (0 last: more followed than the trace kept). */
+  ops?: number[];
 }
 
 export interface TraceHeader {
@@ -120,6 +122,9 @@ export function toTraceEvent(m: protobuf.Message): TraceEvent {
   }) as TraceEvent;
   if (o.header && o.header.argv === undefined) o.header.argv = [];
   /* A proto3 optional (RpcHeader.status) is present only when it was written; no synthetic oneof name is kept. */
-  for (const h of o.rpc ?? []) delete (h as TraceRpcHeader & { _status?: string })._status;
+  for (const h of o.rpc ?? []) {
+    delete (h as TraceRpcHeader & { _status?: string })._status;
+    if (h.ops !== undefined && h.ops.length === 0) delete h.ops;
+  }
   return o;
 }

@@ -7,7 +7,7 @@
  */
 import { AF_LOCAL } from '../sockets/index.js';
 import {
-  addrText, errName, familyName, optName, procName, progName, rpcStatusText, rpcText, typeName,
+  addrText, errName, familyName, nfs4OpsText, optName, procName, progName, rpcStatusText, rpcText, typeName,
 } from './names.js';
 import type { TraceFile } from './reader.js';
 import { Op, opName } from './schema.js';
@@ -37,12 +37,14 @@ function isError(h: TraceRpcHeader): boolean {
 export function rpcSummary(t: TraceFile): RpcSummaryRow[] {
   const rows = new Map<string, RpcSummaryRow & { total: number }>();
   const pending = new Map<string, number>();
-  const row = (prog: number, vers: number, proc: number): RpcSummaryRow & { total: number } => {
-    const key = `${prog}/${vers}/${proc}`;
+  const row = (prog: number, vers: number, proc: number, ops?: number[]): RpcSummaryRow & { total: number } => {
+    /* NFSv4 COMPOUNDs: a row per list of operations. */
+    const named = ops !== undefined && ops.length > 0 ? nfs4OpsText(ops) : null;
+    const key = `${prog}/${vers}/${proc}${named === null ? '' : `/${named}`}`;
     let r = rows.get(key);
     if (r === undefined) {
       r = {
-        prog, vers, proc, program: progName(prog), procedure: procName(prog, vers, proc), calls: 0, replies: 0, errors: 0,
+        prog, vers, proc, program: progName(prog), procedure: named ?? procName(prog, vers, proc), calls: 0, replies: 0, errors: 0,
         minSrt: null, maxSrt: null, avgSrt: null, total: 0,
       };
       rows.set(key, r);
@@ -52,10 +54,10 @@ export function rpcSummary(t: TraceFile): RpcSummaryRow[] {
   for (const ev of t.events) {
     for (const h of ev.rpc ?? []) {
       if (h.msgType === 0) {
-        row(h.prog, h.vers, h.proc).calls++;
+        row(h.prog, h.vers, h.proc, h.ops).calls++;
         pending.set(`${ev.so}/${h.xid}`, ev.tNs);
       } else if (h.matched) {
-        const r = row(h.prog, h.vers, h.proc);
+        const r = row(h.prog, h.vers, h.proc, h.ops);
         r.replies++;
         if (isError(h)) r.errors++;
         const key = `${ev.so}/${h.xid}`;
@@ -72,7 +74,7 @@ export function rpcSummary(t: TraceFile): RpcSummaryRow[] {
     }
   }
   return [...rows.values()]
-    .sort((a, b) => a.prog - b.prog || a.vers - b.vers || a.proc - b.proc)
+    .sort((a, b) => a.prog - b.prog || a.vers - b.vers || a.proc - b.proc || (a.procedure < b.procedure ? -1 : a.procedure > b.procedure ? 1 : 0))
     .map(({ total: _total, ...r }) => r);
 }
 
@@ -182,7 +184,7 @@ export function showJson(t: TraceFile): string {
         ...h,
         msgType: h.msgType === 0 ? 'CALL' : 'REPLY',
         program: progName(h.prog),
-        procedure: procName(h.prog, h.vers, h.proc),
+        procedure: h.ops !== undefined && h.ops.length > 0 ? nfs4OpsText(h.ops) : procName(h.prog, h.vers, h.proc),
         ...(h.msgType === 1 ? { statusText: rpcStatusText(h) } : {}),
       }));
     }

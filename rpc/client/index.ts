@@ -16,3 +16,4 @@ export { CWND_SCALE, CWND_SLOT_BYTES, CongestionWindow, MAX_CWND, windowSlots } 
 export { XidAllocator } from './xid.js';
 export { rttMean } from './stats.js';
 export type { RpcClientStats, RpcProcStats } from './stats.js';
+export { randomBytes } from './random.js';
