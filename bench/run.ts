@@ -55,6 +55,8 @@ import { listLongWorkload, listRecursiveWorkload, startupWorkload } from './work
 import { readWorkload, writeWorkload } from './workloads/transfer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/* The bench stops its own server; Ryuk (from Docker Hub, often unreachable) is not needed. */
+process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
 const MICRO = ['sockets', 'xdr', 'rpc'] as const;
 const WORKLOADS = [
   'read-1g', 'write-1g', 'ls-l-10k', 'ls-R-20k', 'small-files', 'small-files-noac', 'null-1', 'null-32', 'startup',

@@ -1,4 +1,12 @@
 import type { TestProject } from 'vitest/node';
+
+/*
+ * testcontainers' reaper, Ryuk, is an image from Docker Hub, which the project's machines cannot
+ * reach: the suite opts out (sonfs/testing leaves the choice to its users) and cleans up itself
+ * (every server is stopped by its test; reapOrphans() removes those of dead runs). Set here, in the
+ * main process, before the test workers are forked, so that they inherit it.
+ */
+process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
 import { acquireSuiteServer } from './helpers/suite-server.js';
 
 /**

@@ -1,16 +1,23 @@
 import { existsSync } from 'node:fs';
-import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+import { join } from 'node:path';
+import type { ContainerRuntimeClient } from 'testcontainers';
 import { EngineUnavailableError } from './errors.js';
+import { packageRoot } from './package-root.js';
+import { testcontainers } from './testcontainers.js';
 
-// Ryuk, testcontainers' reaper, is an image from Docker Hub, which these machines cannot reach.
-// Without it containers are removed only by our own stop(); labels let leftovers be found
-// (see reapOrphans()). Respect an explicit setting.
-process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+/*
+ * Ryuk, testcontainers' reaper, is left as the user has it (TESTCONTAINERS_RYUK_DISABLED): this
+ * module sets nothing process-wide. Where Ryuk's image cannot be pulled (no registry, as on the
+ * project's own machines), set TESTCONTAINERS_RYUK_DISABLED=true: the fixture's own stop() and
+ * reapOrphans() (containers labelled with their owner process) clean up without it. The project's
+ * tests, bench and `sonfs demo` opt out so.
+ */
 
-const HOW_TO_GET_ONE =
-  'The sonfs test servers need a Docker engine. Either run `bash scripts/prepare.sh` from the sonfs ' +
-  'checkout (as root on Debian or Ubuntu it installs docker.io and starts dockerd), or start one yourself ' +
-  '(`sudo systemctl start docker`, Docker Desktop, or DOCKER_HOST pointing at a reachable engine).';
+function howToGetOne(): string {
+  return 'The sonfs test servers need a Docker engine. Either run ' +
+    `\`bash ${join(packageRoot(), 'scripts', 'prepare.sh')}\` (as root on Debian or Ubuntu it installs docker.io and starts dockerd), ` +
+    'or start one yourself (`sudo systemctl start docker`, Docker Desktop, or DOCKER_HOST pointing at a reachable engine).';
+}
 
 /**
  * The container runtime client, once `docker info` (the engine's /info endpoint) has answered.
@@ -20,14 +27,15 @@ export async function requireEngine(timeoutMs = 30_000): Promise<ContainerRuntim
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new EngineUnavailableError(
-      `the Docker engine did not answer within ${timeoutMs / 1000} s (${where()}). ${HOW_TO_GET_ONE}`)), timeoutMs);
+      `the Docker engine did not answer within ${timeoutMs / 1000} s (${where()}). ${howToGetOne()}`)), timeoutMs);
     timer.unref();
   });
+  const { getContainerRuntimeClient } = await testcontainers();
   try {
     return await Promise.race([getContainerRuntimeClient(), timeout]);
   } catch (err) {
     if (err instanceof EngineUnavailableError) throw err;
-    throw new EngineUnavailableError(`no Docker engine answers (${where()}: ${message(err)}). ${HOW_TO_GET_ONE}`);
+    throw new EngineUnavailableError(`no Docker engine answers (${where()}: ${message(err)}). ${howToGetOne()}`);
   } finally {
     clearTimeout(timer);
   }

@@ -39,3 +39,12 @@ export class GaneshaStartError extends Error {
       (logTail ? `\n--- last lines of the container log ---\n${logTail}` : '\n(the container wrote no log)'));
   }
 }
+
+/**
+ * testcontainers, the optional peer dependency sonfs/testing and `sonfs demo` run on, is not
+ * installed where this package can import it.
+ */
+export class MissingDependencyError extends Error {
+  override readonly name = 'MissingDependencyError';
+  readonly code = 'SONFS_MISSING_DEPENDENCY';
+}

@@ -12,7 +12,7 @@ export { attachGanesha, StartedGanesha } from './started-ganesha.js';
 export {
   LABELS, type ExecResult, type GaneshaLogLevel, type GaneshaNetwork, type GaneshaOptions, type GaneshaPorts,
 } from './ganesha-types.js';
-export { EngineUnavailableError, GaneshaStartError, ImageBuildError, PortInUseError } from './errors.js';
+export { EngineUnavailableError, GaneshaStartError, ImageBuildError, MissingDependencyError, PortInUseError } from './errors.js';
 export { requireEngine } from './engine.js';
 export { contextHash, ensureGaneshaImage, GANESHA_IMAGE_REPOSITORY, ganeshaImageTag } from './image.js';
 export { reapOrphans } from './owner.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import { requireEngine } from './engine.js';
 import { GaneshaStartError } from './errors.js';
-import { GaneshaContainer } from './ganesha-container.js';
+import { newGaneshaContainer, type GaneshaContainer } from './ganesha-container.js';
 import {
   DEFAULT_STARTUP_TIMEOUT_MS, LABELS, SERVER_HOST, type GaneshaNetwork, type GaneshaOptions, type GaneshaPorts,
 } from './ganesha-types.js';
@@ -66,7 +66,7 @@ async function startOnce(client: ContainerRuntimeClient, image: string, options:
     await assertPortsFree(claims(network, ports, options));
 
     volume = await prepareVolume(client, options.volume, options.reapWithOwner ?? true);
-    container = configure(image, network, ports, volume, options, timeoutMs);
+    container = await configure(image, network, ports, volume, options, timeoutMs);
     const ready = new GaneshaReady(client).withStartupTimeout(timeoutMs);
     container.withWaitStrategy(ready).withStartupTimeout(timeoutMs);
     const started = container.start();
@@ -122,10 +122,10 @@ function claims(network: GaneshaNetwork, ports: GaneshaPorts, options: GaneshaOp
   return list;
 }
 
-function configure(
+async function configure(
   image: string, network: GaneshaNetwork, ports: GaneshaPorts, volume: { name: string; owned: boolean } | undefined,
   options: GaneshaOptions, timeoutMs: number,
-): GaneshaContainer {
+): Promise<GaneshaContainer> {
   const env: Record<string, string> = {
     NFS_PORT: String(ports.nfs),
     MOUNT_PORT: String(ports.mount),
@@ -150,7 +150,7 @@ function configure(
   if (volume?.owned) labels[LABELS.volume] = volume.name;
   if (options.reapWithOwner ?? true) labels[LABELS.owner] = ownerLabel();
 
-  const container = new GaneshaContainer(image)
+  const container = (await newGaneshaContainer(image))
     .withoutPeriodicHealthcheck()
     .withEnvironment(env)
     .withLabels(labels)

@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     execArgv: ['--expose-gc'],
+    /* No Ryuk (its image is on Docker Hub): the soak stops its own server. */
+    env: { TESTCONTAINERS_RYUK_DISABLED: process.env['TESTCONTAINERS_RYUK_DISABLED'] ?? 'true' },
   },
 });
