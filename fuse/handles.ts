@@ -64,6 +64,12 @@ export class HandleTable {
     return undefined;
   }
 
+  /** An open file of `node` that was opened for writing. */
+  anyWritableOf(node: Inode): OpenFile | undefined {
+    for (const h of this.#open.values()) if (h.kind === 'file' && h.node === node && h.writable) return h;
+    return undefined;
+  }
+
   /** Every open file (for the flush at unmount). */
   openFiles(): OpenFile[] {
     return [...this.#open.values()].filter((h): h is OpenFile => h.kind === 'file');

@@ -11,7 +11,7 @@ import type { NfsBigIntStats, NfsFileHandle } from '../nfsclient/index.js';
 import { identity, typeOf } from './attrs.js';
 import type { FuseCall } from './call.js';
 import { id64, need, s64, u32, u64 } from './codec.js';
-import { FuseErrno, lstat, nodeOf } from './context.js';
+import { FuseErrno, lstat, nodeOf, pathOf } from './context.js';
 import type { FuseContext } from './context.js';
 import { EROFS, ESTALE } from './errno.js';
 import type { Inode } from './inodes.js';
@@ -20,12 +20,22 @@ import {
   FATTR_UID, FUSE_GETATTR_FH,
 } from './kernel.js';
 
-/** Where a node's operations go: its path, or (removed while open) an open handle of it. */
+/** Where a node's operations go: its path, or an open handle of it. */
 type Target = { path: string; handle: null } | { path: null; handle: NfsFileHandle };
 
-function target(ctx: FuseContext, node: Inode, fh: number | null): Target {
+/**
+ * The handle the kernel named (FUSE_GETATTR_FH, FATTR_FH); else, when `preferOpen`, any open
+ * handle of the node — the client then lets this client's WRITEs in flight land first, so that a
+ * futimens(2) after write(2) (cp -a, tar) is not undone by a WRITE moving mtime after it; else
+ * the node's path; else (no name leads to it: removed while open) any open handle.
+ */
+function target(ctx: FuseContext, node: Inode, fh: number | null, preferOpen = false): Target {
   if (fh !== null) {
     const f = ctx.files.file(fh);
+    if (f !== undefined) return { path: null, handle: f.handle };
+  }
+  if (preferOpen && node.opens > 0) {
+    const f = ctx.files.anyFileOf(node);
     if (f !== undefined) return { path: null, handle: f.handle };
   }
   const path = ctx.table.path(node);
@@ -58,9 +68,14 @@ export async function getattr(ctx: FuseContext, call: FuseCall): Promise<void> {
   call.attr(node, st, typeOf(st));
 }
 
-/* A time of fuse_setattr_in: seconds and nanoseconds, as seconds for the client. */
-function time(sec: number, nsec: number): number {
-  return sec + nsec / 1e9;
+/* A time of fuse_setattr_in (seconds, nanoseconds) as the client takes it exactly: a decimal string. */
+function time(sec: number, nsec: number): string {
+  return `${sec}.${String(Math.min(nsec, 999_999_999)).padStart(9, '0')}`;
+}
+
+/* A time from the client's attributes (nanoseconds) in the same form. */
+function nsTime(ns: bigint): string {
+  return time(Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n));
 }
 
 /**
@@ -83,11 +98,14 @@ export async function setattr(ctx: FuseContext, call: FuseCall): Promise<void> {
   const gid = valid & FATTR_GID ? u32(r, 80) : -1;
   if (ctx.readonly) throw new FuseErrno(EROFS);
   const node = nodeOf(ctx, r.nodeid);
-  const t = target(ctx, node, fh);
+  const t = target(ctx, node, fh, true);
   const c = ctx.client;
   if (valid & FATTR_SIZE) {
-    if (t.handle !== null) await t.handle.truncate(size);
-    else await c.truncate(t.path, size);
+    /* A handle's truncate needs it open for writing; the path's commits open handles' data first. */
+    const w = fh !== null ? ctx.files.file(fh) : undefined;
+    const wh = w?.writable ? w : ctx.files.anyWritableOf(node);
+    if (wh !== undefined) await wh.handle.truncate(size);
+    else await c.truncate(pathOf(ctx, node), size);
   }
   if (valid & FATTR_MODE) {
     if (t.handle !== null) await t.handle.chmod(mode);
@@ -98,14 +116,14 @@ export async function setattr(ctx: FuseContext, call: FuseCall): Promise<void> {
     else await c.lchown(t.path, uid, gid);
   }
   if (valid & (FATTR_ATIME | FATTR_MTIME)) {
-    const now = Date.now() / 1000;
-    let atime = atimeAsked ?? now;
-    let mtime = mtimeAsked ?? now;
+    const now = new Date();
+    let atime: string | Date = atimeAsked ?? now;
+    let mtime: string | Date = mtimeAsked ?? now;
     if ((valid & (FATTR_ATIME | FATTR_MTIME)) !== (FATTR_ATIME | FATTR_MTIME)) {
       /* utimes sets both: keep the one not asked for. */
       const cur = await attrsOf(ctx, node, t);
-      if (!(valid & FATTR_ATIME)) atime = Number(cur.atimeNs) / 1e9;
-      if (!(valid & FATTR_MTIME)) mtime = Number(cur.mtimeNs) / 1e9;
+      if (!(valid & FATTR_ATIME)) atime = nsTime(cur.atimeNs);
+      if (!(valid & FATTR_MTIME)) mtime = nsTime(cur.mtimeNs);
     }
     if (t.handle !== null) await t.handle.utimes(atime, mtime);
     else await c.lutimes(t.path, atime, mtime);
