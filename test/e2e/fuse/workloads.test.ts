@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../../helpers/scratch.js';
-import { checkNoMountsLeft, fuseMount, fuseUnavailable, sh } from './helpers.js';
+import { checkNoMountsLeft, fuseMount, fuseUnavailable, localDir, sh } from './helpers.js';
 
 checkNoMountsLeft();
 beforeAll(() => {
@@ -15,10 +15,13 @@ beforeAll(() => {
   if (why !== null) throw new Error(why);
 });
 
+/* fio saves its verify state in the working directory (*-verify.state): a local one of the test's. */
 function fioArgs(dir: string, rw: string, bs: string, size: string): string {
-  return `fio --name=${rw}-${bs} --directory='${dir}' --rw=${rw} --bs=${bs} --size=${size} --numjobs=4 ` +
+  return `cd '${fioHome}' && fio --name=${rw}-${bs} --directory='${dir}' --rw=${rw} --bs=${bs} --size=${size} --numjobs=4 ` +
     '--ioengine=psync --verify=crc32c --verify_fatal=1 --end_fsync=1 --group_reporting';
 }
+
+const fioHome = localDir('fio');
 
 describe('fio, dbench and fs_mark on a sonfs mount', () => {
   it('fio: sequential and random writes at 4 KiB, 64 KiB and 1 MiB, 4 jobs, verified with crc32c through this and a fresh mount', async () => {
@@ -62,12 +65,12 @@ describe('fio, dbench and fs_mark on a sonfs mount', () => {
     const m = await fuseMount(scratch.url());
     try {
       const dir = join(m.dir, 'fsm');
-      const r = await sh(`mkdir '${dir}' && fs_mark -d '${dir}' -s 16384 -n 100 -t 4 -S 1 -L 2 -k`, { timeoutMs: 180_000 });
+      const r = await sh(`mkdir '${dir}' && cd '${localDir('fsmark')}' && fs_mark -d '${dir}' -s 16384 -n 100 -t 4 -S 1 -L 2 -k`, { timeoutMs: 180_000 });
       const out = r.stdout.toString();
       expect(r.code, `${r.stderr}\n${out}`).toBe(0);
       const rows = out.split('\n').filter((l) => /^\s+\d+\s+\d+\s+16384\s+[\d.]+\s+\d+\s*$/.test(l));
       expect(rows.length, out).toBe(2);
-      /* -k keeps the files: 2 loops x 4 threads x 100 files of 16 KiB, all on the server */
+      /* fs_mark writes its log (fs_log.txt) in the working directory: a local one. -k keeps the files: 2 loops x 4 threads x 100 files of 16 KiB, all on the server */
       const count = await scratch.server.exec(`find ${scratch.path}/fsm -type f -size 16k | wc -l`);
       expect(Number(count.output.trim())).toBe(800);
     } finally {
