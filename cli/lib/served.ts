@@ -44,20 +44,23 @@ export function liveServer(connection: number, dir: string): Served | undefined 
   }
   if (s.dir !== dir || !Number.isInteger(s.pid)) return undefined;
   try {
-    process.kill(s.pid, 0);
     const cmd = readFileSync(`/proc/${s.pid}/cmdline`, 'utf8');
-    if (!cmd.includes('mount')) return undefined;
+    if (!cmd.includes('mount') || !alive(s.pid)) return undefined;
   } catch {
     return undefined;
   }
   return s;
 }
 
-/** Whether `pid` still runs. */
+/**
+ * Whether `pid` still runs. A zombie does not (it has exited; its parent — init, for a detached
+ * server — reaps it when it gets round to it, which can take seconds).
+ */
 export function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
   } catch {
     return false;
   }

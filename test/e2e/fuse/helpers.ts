@@ -122,6 +122,16 @@ export async function foregroundMount(url: string): Promise<{ dir: string; child
   return { dir, child, exit };
 }
 
+/** Whether process `pid` has ended (a zombie has: init reaps detached servers when it gets round to it). */
+export function gone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return true;
+  }
+}
+
 /** Every regular file below `root` (paths relative to it). */
 export function filesBelow(root: string): string[] {
   const out: string[] = [];

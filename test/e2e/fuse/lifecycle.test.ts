@@ -13,7 +13,7 @@ import { nfsCat } from '../../helpers/clients.js';
 import { scratchDir } from '../../helpers/scratch.js';
 import { SONFS_JS } from '../cli/helpers.js';
 import {
-  checkNoMountsLeft, foregroundMount, fuseMount, fuseUnavailable, leftMounts, localDir, rawUrl, shOk, sonfsRun,
+  checkNoMountsLeft, foregroundMount, fuseMount, fuseUnavailable, gone, leftMounts, localDir, rawUrl, shOk, sonfsRun,
 } from './helpers.js';
 
 checkNoMountsLeft();
@@ -62,14 +62,7 @@ describe('how a sonfs mount ends', () => {
     const m = await fuseMount(scratch.url());
     writeFileSync(join(m.dir, 'kept'), 'committed at close\n');
     process.kill(m.pid, 'SIGKILL');
-    await until('the server to die', () => {
-      try {
-        process.kill(m.pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    await until('the server to die', () => gone(m.pid));
     expect(() => statSync(m.dir)).toThrow(/ENOTCONN/); /* "Transport endpoint is not connected" */
     const r = await sonfsRun(['umount', m.dir]);
     expect(r.code, r.stderr).toBe(0);
@@ -96,14 +89,7 @@ describe('how a sonfs mount ends', () => {
     } finally {
       holder.kill('SIGKILL');
     }
-    await until('the server to finish once its last user left', () => {
-      try {
-        process.kill(m.pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    await until('the server to finish once its last user left', () => gone(m.pid));
   });
 
   it('sonfs umount of something that is not a sonfs mount is an error', async () => {
