@@ -61,7 +61,7 @@ export class FuseDevice {
     /* fuse_dev_do_read: the buffer must hold fuse_in_header + fuse_write_in + max_write. */
     this.#slotSize = options.maxWrite + 4096;
     this.#data = new SharedArrayBuffer(this.#slots * this.#slotSize);
-    this.#ctl = new Int32Array(new SharedArrayBuffer(4 * (this.#slots + 1)));
+    this.#ctl = new Int32Array(new SharedArrayBuffer(4 * (this.#slots + 2)));
     for (let i = 0; i < this.#slots; i++) {
       const v = Buffer.from(this.#data, i * this.#slotSize, this.#slotSize);
       this.#views.push(v);
@@ -189,6 +189,9 @@ export class FuseDevice {
    * a system call.
    */
   close(): void {
+    /* a reader still waiting for the mount stops */
+    Atomics.store(this.#ctl, this.#slots + 1, 1);
+    Atomics.notify(this.#ctl, this.#slots + 1);
     try {
       closeSync(this.fd);
     } catch {

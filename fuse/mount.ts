@@ -112,6 +112,15 @@ export class FuseMount {
     }
   }
 
+  /**
+   * Give up at once: abort the connection (every request waiting on it fails), detach the mount.
+   * Nothing is committed: for a process about to exit because the server does not answer.
+   */
+  abort(): void {
+    emergencyUnmount(this.dir, this.connection);
+    this.#gone = true;
+  }
+
   #mounted(): boolean {
     const m = mountAt(this.dir);
     return m !== undefined && m.fstype === FSTYPE && m.minor === this.connection;

@@ -9,12 +9,15 @@
  * to the main thread, which releases the slot when it has done with the request's bytes. With
  * every slot in use the reader waits (Atomics.wait) for one; the kernel keeps the requests
  * queued meanwhile. Read errors: EINTR, EAGAIN and ENOENT (a request interrupted while it was
- * being copied) are retried; anything else (ENODEV: the file system was unmounted or the
+ * being copied) are retried; EPERM means the descriptor is not mounted yet (fuse_dev_read before
+ * mount(2) attached it to a connection): the reader tries again every few milliseconds until it
+ * is, or until told to stop. Anything else (ENODEV: the file system was unmounted or the
  * connection aborted) is posted as `{ end: code }` and the reader stops.
  *
  * The body runs from a string (new Worker(src, { eval: true })): it must be self-contained, its
  * modules taken from the `require` it is given. Shared state: Int32Array `ctl`, ctl[i] = 1 while
- * slot i is in use; ctl[slots] counts releases (what the reader waits on).
+ * slot i is in use; ctl[slots] counts releases (what the reader waits on); ctl[slots + 1] is set
+ * to 1 to stop a reader that waits for the mount.
  */
 
 /** What the reader needs, passed as workerData. */
@@ -61,6 +64,10 @@ function readerMain(req: (id: string) => unknown): void {
       Atomics.store(ctl, slot, 0);
       const code = (e as { code?: string }).code ?? 'EIO';
       if (code === 'EINTR' || code === 'EAGAIN' || code === 'ENOENT') continue;
+      if (code === 'EPERM' && Atomics.load(ctl, d.slots + 1) === 0) {
+        Atomics.wait(ctl, d.slots + 1, 0, 5);
+        continue;
+      }
       port.postMessage({ end: code });
       return;
     }

@@ -72,7 +72,7 @@ const ABANDONABLE = new Set([
 /** What INIT asks of the kernel (and takes only where the kernel offers it). */
 const WANTED = k.FUSE_ASYNC_READ | k.FUSE_ATOMIC_O_TRUNC | k.FUSE_BIG_WRITES | k.FUSE_AUTO_INVAL_DATA |
   k.FUSE_DO_READDIRPLUS | k.FUSE_READDIRPLUS_AUTO | k.FUSE_PARALLEL_DIROPS | k.FUSE_MAX_PAGES |
-  k.FUSE_ABORT_ERROR | k.FUSE_CACHE_SYMLINKS | k.FUSE_ASYNC_DIO;
+  k.FUSE_CACHE_SYMLINKS | k.FUSE_ASYNC_DIO;
 
 export interface ServerOptions {
   /** The largest WRITE to accept (max_write; also the device's slot size). */

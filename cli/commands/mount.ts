@@ -158,8 +158,18 @@ export async function mountMain(args: string[], ctx: Ctx): Promise<number> {
     throw new Error(reason(e));
   }
   recordServer(m.connection, { pid: process.pid, dir: m.dir, url: a.url });
-  const stop = (): void => {
-    void m.unmount();
+  let signalled = false;
+  const stop = (sig: NodeJS.Signals): void => {
+    if (!signalled) {
+      signalled = true;
+      void m.unmount();
+      return;
+    }
+    /* A second signal while the first one's commit waits (a server that does not answer, on a
+     * hard mount): give up on committing. The mount goes; unwritten data is lost. */
+    log(`${sig} again: unmounting without committing what the server has not acknowledged`);
+    m.abort();
+    process.exit(1);
   };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, stop);

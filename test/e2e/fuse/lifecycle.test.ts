@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FSTYPE, mounts } from '../../../fuse/index.js';
 import { startGanesha } from '../../../testing/index.js';
+import type { StartedGanesha } from '../../../testing/index.js';
 import { nfsCat } from '../../helpers/clients.js';
 import { scratchDir } from '../../helpers/scratch.js';
 import { SONFS_JS } from '../cli/helpers.js';
@@ -63,7 +64,8 @@ describe('how a sonfs mount ends', () => {
     writeFileSync(join(m.dir, 'kept'), 'committed at close\n');
     process.kill(m.pid, 'SIGKILL');
     await until('the server to die', () => gone(m.pid));
-    expect(() => statSync(m.dir)).toThrow(/ENOTCONN/); /* "Transport endpoint is not connected" */
+    /* "Transport endpoint is not connected" (a request the abort caught in flight: ECONNABORTED) */
+    expect(() => statSync(m.dir)).toThrow(/ENOTCONN|ECONNABORTED/);
     const r = await sonfsRun(['umount', m.dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(mounted(m.dir)).toBe(false);
@@ -185,28 +187,55 @@ describe('consistency', () => {
       await m.unmount();
     }
   });
+});
 
-  it('a request to a server that stopped answering is interrupted by a signal (INTERRUPT), and the mount still ends cleanly', async () => {
-    const server = await startGanesha({ name: `sonfs-fuse-intr-${process.pid}` });
-    try {
-      const m = await fuseMount(server.url('/export', { timeo: 600 }));
-      try {
-        writeFileSync(join(m.dir, 'f'), 'data\n');
-        await server.exec('kill -STOP $(pidof ganesha.nfsd)');
-        /* cat's OPEN waits on the stopped server (close-to-open asks it); SIGINT interrupts it */
-        const cat = spawn('cat', [join(m.dir, 'f')], { stdio: 'ignore' });
-        const exited = new Promise<NodeJS.Signals | null>((resolve) => cat.once('close', (_c, s) => resolve(s)));
-        await new Promise((r) => setTimeout(r, 500));
-        cat.kill('SIGINT');
-        expect(await exited).toBe('SIGINT');
-        await server.exec('kill -CONT $(pidof ganesha.nfsd)');
-        expect(readFileSync(join(m.dir, 'f'), 'utf8')).toBe('data\n');
-      } finally {
-        await server.exec('kill -CONT $(pidof ganesha.nfsd)');
-        await m.unmount();
-      }
-    } finally {
-      await server.stop();
-    }
+describe('a server that stops answering (a ganesha of its own, stopped with SIGSTOP)', () => {
+  let server: StartedGanesha;
+  beforeAll(async () => {
+    server = await startGanesha({ name: `sonfs-fuse-stop-${process.pid}` });
   }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const stopServer = (): Promise<unknown> => server.exec('kill -STOP $(pidof ganesha.nfsd)');
+  const contServer = (): Promise<unknown> => server.exec('kill -CONT $(pidof ganesha.nfsd)');
+
+  it('a request waiting on it is interrupted by a signal (INTERRUPT), and the mount still ends cleanly', async () => {
+    const m = await fuseMount(server.url('/export'));
+    try {
+      writeFileSync(join(m.dir, 'f'), 'data\n');
+      await stopServer();
+      /* cat's OPEN waits on the stopped server (close-to-open asks it); SIGINT interrupts it */
+      const cat = spawn('cat', [join(m.dir, 'f')], { stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => cat.once('close', (_c, sig) => resolve(sig)));
+      await new Promise((r) => setTimeout(r, 500));
+      cat.kill('SIGINT');
+      expect(await exited).toBe('SIGINT');
+      await contServer();
+      expect(readFileSync(join(m.dir, 'f'), 'utf8')).toBe('data\n');
+    } finally {
+      await contServer();
+      await m.unmount();
+    }
+  });
+
+  it('a second SIGTERM gives up the commit the first one waits for: the mount goes, exit status 1', async () => {
+    const fg = await foregroundMount(server.url('/export'));
+    /* a writer that keeps its file open: its data waits in the write-behind, uncommitted */
+    const writer = spawn('bash', ['-c', `exec 3>'${join(fg.dir, 'w')}'; echo pending >&3; sleep 600`], { stdio: 'ignore' });
+    try {
+      await until('the write to reach the server process', () => existsSync(join(fg.dir, 'w')));
+      await new Promise((r) => setTimeout(r, 300));
+      await stopServer();
+      fg.child.kill('SIGTERM'); /* commits first: waits on the stopped server */
+      await new Promise((r) => setTimeout(r, 500));
+      expect(mounted(fg.dir)).toBe(true);
+      fg.child.kill('SIGTERM');
+      expect(await fg.exit).toBe(1);
+      expect(mounted(fg.dir)).toBe(false);
+    } finally {
+      writer.kill('SIGKILL');
+      await contServer();
+    }
+  });
 });
