@@ -51,6 +51,8 @@ export class FuseDevice {
   readonly #slotOf = new WeakMap<Buffer, number>();
   /** A buffer for small replies: encoders write after the header, send() fills the header. */
   readonly scratch: Buffer;
+  /* The header of error and READ replies (written synchronously, so one buffer serves all). */
+  readonly #hdr = Buffer.alloc(FUSE_OUT_HEADER_SIZE);
   #worker: Worker | null = null;
   #ended = false;
   /** Replies the kernel refused with ENOENT (requests it had given up on). */
@@ -151,16 +153,19 @@ export class FuseDevice {
 
   /** Send an error reply (errno: Linux's positive value). */
   sendError(unique: number, errno: number): boolean {
-    const b = Buffer.allocUnsafe(FUSE_OUT_HEADER_SIZE);
+    const b = this.#hdr;
     this.#header(b, FUSE_OUT_HEADER_SIZE, -errno, unique);
     return this.#write(() => writeSync(this.fd, b, 0, FUSE_OUT_HEADER_SIZE));
   }
 
   /** Send a reply whose payload is `views` (READ's data), in one writev. */
   sendViews(unique: number, views: readonly Buffer[], bytes: number): boolean {
-    const h = Buffer.allocUnsafe(FUSE_OUT_HEADER_SIZE);
+    const h = this.#hdr;
     this.#header(h, FUSE_OUT_HEADER_SIZE + bytes, 0, unique);
-    return this.#write(() => writevSync(this.fd, [h, ...views]));
+    if (views.length === 0) return this.#write(() => writeSync(this.fd, h, 0, FUSE_OUT_HEADER_SIZE));
+    const iov: Buffer[] = [h];
+    for (const v of views) iov.push(v);
+    return this.#write(() => writevSync(this.fd, iov));
   }
 
   /**
