@@ -5,10 +5,12 @@
  * server's own view (stat in its container) where the mount could flatter itself.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RO_ENTRIES, RO_MTIME, roPattern } from '../../../testing/index.js';
 import { scratchDir } from '../../helpers/scratch.js';
+import { suiteServer } from '../../helpers/server.js';
 import {
   checkNoMountsLeft, crossCheck, fuseMount, fuseUnavailable, localDir, sh, shOk, treeSummary,
 } from './helpers.js';
@@ -143,6 +145,37 @@ describe('coreutils on a sonfs mount', () => {
       await crossCheck(scratch, m.dir, 'repo');
     } finally {
       await m.unmount();
+    }
+  });
+
+  it('the read-only export, and a mount made with -o ro: everything reads as the server has it, writes are EROFS', async () => {
+    const ro = await fuseMount(suiteServer().url('/ro'));
+    const scratch = await scratchDir();
+    const rw = await fuseMount(scratch.url(), ['-o', 'ro,actimeo=1']);
+    try {
+      for (const e of RO_ENTRIES) {
+        const p = join(ro.dir, e.path);
+        const st = lstatSync(p);
+        if (e.type === 'file') {
+          expect(readFileSync(p).equals(e.content !== undefined ? Buffer.from(e.content) : roPattern()), e.path).toBe(true);
+          expect(st.mtime.getTime(), e.path).toBe(RO_MTIME.getTime());
+        } else if (e.type === 'symlink') {
+          expect(readlinkSync(p)).toBe(e.target);
+        } else {
+          expect(st.isDirectory()).toBe(true);
+        }
+      }
+      const listing = (await shOk(`cd '${ro.dir}' && find . | sort`)).trim().split('\n');
+      expect(listing).toEqual(['.', ...RO_ENTRIES.map((e) => `./${e.path}`)].sort());
+      for (const [dir, cmd] of [[ro.dir, 'touch new'], [rw.dir, 'touch new'], [rw.dir, 'mkdir d']] as const) {
+        const r = await sh(`cd '${dir}' && ${cmd}`);
+        expect(r.code, cmd).not.toBe(0);
+        expect(r.stderr, cmd).toMatch(/Read-only file system/);
+      }
+      expect(readdirSync(rw.dir)).toEqual([]);
+    } finally {
+      await ro.unmount();
+      await rw.unmount();
     }
   });
 
