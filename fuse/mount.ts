@@ -18,7 +18,7 @@ import { identity, typeOf } from './attrs.js';
 import { FuseDevice } from './device.js';
 import { S_IFDIR } from './kernel.js';
 import {
-  FSTYPE, abortConnection, emergencyUnmount, mountAt, mountDevice, mountPath, umount,
+  FSTYPE, abortConnection, emergencyUnmount, mountAt, mountDevice, mountPathAsync, umount,
 } from './mountpoint.js';
 import { FuseServer } from './server.js';
 import type { ServerStats } from './server.js';
@@ -134,7 +134,7 @@ export class FuseMount {
  */
 export async function mountFuse(client: NfsClient, dir: string, options: FuseMountOptions = {}): Promise<FuseMount> {
   const log = options.log ?? ((m: string) => process.stderr.write(`sonfs mount: ${m}\n`));
-  const path = mountPath(dir);
+  const path = await mountPathAsync(dir);
   let dst;
   try {
     dst = await stat(path);

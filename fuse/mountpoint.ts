@@ -15,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 
 /** The file system type and subtype in /proc/self/mountinfo. */
 export const FSTYPE = 'fuse.sonfs';
@@ -66,6 +67,20 @@ export function mountPath(dir: string): string {
   if (abs === '/') return abs;
   try {
     return resolve(realpathSync(dirname(abs)), basename(abs));
+  } catch {
+    return abs;
+  }
+}
+
+/**
+ * mountPath() without blocking the event loop: the parent may be on a FUSE mount this very
+ * process serves (a mount inside another one), whose LOOKUP only this loop can answer.
+ */
+export async function mountPathAsync(dir: string): Promise<string> {
+  const abs = resolve(dir);
+  if (abs === '/') return abs;
+  try {
+    return resolve(await realpath(dirname(abs)), basename(abs));
   } catch {
     return abs;
   }

@@ -47,7 +47,11 @@ function target(ctx: FuseContext, node: Inode, fh: number | null, preferOpen = f
 
 /** Attributes of a node, checked to be the node's file. */
 async function attrsOf(ctx: FuseContext, node: Inode, t: Target): Promise<NfsBigIntStats> {
-  const st = t.handle !== null ? await t.handle.stat({ bigint: true }) as NfsBigIntStats : await lstat(ctx, t.path);
+  let st: NfsBigIntStats;
+  if (t.handle !== null) st = await t.handle.stat({ bigint: true }) as NfsBigIntStats;
+  /* the root may be reached through a symbolic link in the URL's path: it is what the link names */
+  else if (node === ctx.table.root) st = await ctx.client.stat(t.path, { bigint: true }) as NfsBigIntStats;
+  else st = await lstat(ctx, t.path);
   if (identity(st) !== node.key && node !== ctx.table.root) throw new FuseErrno(ESTALE, `node ${node.nodeid} was replaced`);
   return st;
 }

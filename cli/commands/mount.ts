@@ -130,7 +130,7 @@ export async function mountMain(args: string[], ctx: Ctx): Promise<number> {
     ctx.io.stdout.write(helpText(USAGE, DESCRIPTION));
     return 0;
   }
-  const url = withOptions(ctx.remote(a.url), a.options);
+  const url = ctx.remote(withOptions(a.url, a.options));
   rootCheck();
   if (a.background) return background(args, ctx.io);
 
