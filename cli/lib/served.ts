@@ -3,7 +3,7 @@
  * connection's number (/run/sonfs/mount-N.json), so that `sonfs umount DIR` can tell a live
  * server (wait for it to finish) from a dead one (clear the dead mount it left).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,9 +24,25 @@ function file(connection: number): string {
 export function recordServer(connection: number, s: Served): void {
   try {
     mkdirSync(stateDir(), { recursive: true, mode: 0o755 });
+    prune();
     writeFileSync(file(connection), JSON.stringify(s));
   } catch {
     /* without the record, sonfs umount still works: it treats the server as gone */
+  }
+}
+
+/* Records of servers that are gone (killed with their mount later cleared by other means). */
+function prune(): void {
+  for (const name of readdirSync(stateDir())) {
+    if (!/^mount-\d+\.json$/.test(name)) continue;
+    const path = join(stateDir(), name);
+    try {
+      const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
+      if (typeof pid === 'number' && alive(pid)) continue;
+    } catch {
+      /* unreadable: gone too */
+    }
+    rmSync(path, { force: true });
   }
 }
 

@@ -208,7 +208,16 @@ describe('a server that stops answering (a ganesha of its own, stopped with SIGS
       /* cat's OPEN waits on the stopped server (close-to-open asks it); SIGINT interrupts it */
       const cat = spawn('cat', [join(m.dir, 'f')], { stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => cat.once('close', (_c, sig) => resolve(sig)));
-      await new Promise((r) => setTimeout(r, 500));
+      /* its request is with the server process (the kernel waits in request_wait_answer): once
+       * there, only the server's answer ends the wait, even for SIGKILL — here, EINTR */
+      await until('cat to wait on the mount', () => {
+        try {
+          return readFileSync(`/proc/${cat.pid}/wchan`, 'utf8') === 'request_wait_answer';
+        } catch {
+          return false;
+        }
+      });
+      await new Promise((r) => setTimeout(r, 200));
       cat.kill('SIGINT');
       expect(await exited).toBe('SIGINT');
       await contServer();
