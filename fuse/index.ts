@@ -1,7 +1,7 @@
 /*
- * sonfs's FUSE front end: an NFS export as a local directory (`sonfs mount`). A FUSE server in
- * TypeScript on /dev/fuse, with no native code, over the NFS client's public API. See
- * docs/fuse.md.
+ * sonfs's FUSE front end ('sonfs/fuse'): an NFS export as a local directory (`sonfs mount`). A
+ * FUSE server in TypeScript on /dev/fuse, with no native code, over the NFS client's public API.
+ * Root only. See docs/fuse.md.
  *
  *     import { mount } from 'sonfs';
  *     import { mountFuse } from 'sonfs/fuse';
