@@ -15,7 +15,10 @@
  *   small-files-noac  the same with noac
  *   null-1, null-32   NULL calls per second, 1 and 32 in flight         (libnfs: async raw API)
  *   startup           sonfs ls vs nfs-ls of an empty directory: process start + mount, the fixed
- *                     cost inside every CLI figure (not one of the issue's workloads)
+ *                     cost inside every CLI figure
+ *   lib-read-1g, lib-views-1g, lib-write-1g, lib-readdir-10k
+ *                     the library rows: inside one warm process, sonfs's API against libnfs's async
+ *                     API in C (bench/workloads/library.ts)
  *
  * The micro benchmarks run with --only: sockets (bench/sockets.ts), xdr (bench/xdr.ts), rpc
  * (bench/rpc.ts, on this run's server), fuse (bench/fuse.ts: dd through a sonfs mount against
@@ -48,12 +51,16 @@ import { table } from './lib/report.js';
 import { runWorkload } from './lib/workload.js';
 import type { Workload, WorkloadResult } from './lib/workload.js';
 import { nullWorkload, smallFilesWorkload } from './workloads/in-process.js';
+import { libraryWorkloads } from './workloads/library.js';
 import { listLongWorkload, listRecursiveWorkload, startupWorkload } from './workloads/listing.js';
 import { readWorkload, writeWorkload } from './workloads/transfer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MICRO = ['sockets', 'xdr', 'rpc', 'fuse'] as const;
-const WORKLOADS = ['read-1g', 'write-1g', 'ls-l-10k', 'ls-R-20k', 'small-files', 'small-files-noac', 'null-1', 'null-32', 'startup'] as const;
+const WORKLOADS = [
+  'read-1g', 'write-1g', 'ls-l-10k', 'ls-R-20k', 'small-files', 'small-files-noac', 'null-1', 'null-32', 'startup',
+  'lib-read-1g', 'lib-views-1g', 'lib-write-1g', 'lib-readdir-10k',
+] as const;
 
 const args = new BenchArgs();
 
@@ -86,6 +93,7 @@ function makeWorkloads(ctx: BenchContext): Workload[] {
     readWorkload(ctx), writeWorkload(ctx), listLongWorkload(ctx), listRecursiveWorkload(ctx),
     smallFilesWorkload(ctx, false), smallFilesWorkload(ctx, true),
     nullWorkload(ctx, 1, Math.ceil(NULL_CALLS / 4)), nullWorkload(ctx, 32, NULL_CALLS), startupWorkload(ctx),
+    ...libraryWorkloads(ctx),
   ];
 }
 

@@ -34,3 +34,21 @@ export function smallFileContent(index: number, size: number): Buffer {
   for (let j = 0; j < size; j++) b[j] = (index * 31 + j * 7) & 0xff;
   return b;
 }
+
+/** The period of patternBlock, and of the files the library write rows make. */
+export const PATTERN_BYTES = 4 * 1024 * 1024;
+
+/** Byte i of the pattern: the top byte of i·2654435761 mod 2^32 (bench/native/libnfs-bench.c pattern_byte). */
+export function patternBlock(): Buffer {
+  const b = Buffer.allocUnsafe(PATTERN_BYTES);
+  for (let i = 0; i < PATTERN_BYTES; i++) b[i] = Math.imul(i, 2654435761) >>> 24;
+  return b;
+}
+
+/** SHA-256 of `bytes` bytes of the pattern repeated: what a library write row must leave on the server. */
+export function patternSha256(bytes: number): string {
+  const block = patternBlock();
+  const hash = createHash('sha256');
+  for (let done = 0; done < bytes; done += PATTERN_BYTES) hash.update(block.subarray(0, Math.min(PATTERN_BYTES, bytes - done)));
+  return hash.digest('hex');
+}

@@ -3,7 +3,8 @@
  * directory". The text after the colon is strerror(3) of the error's errno (the BSD table of
  * sonfs/sockets, so the wording is the same on every platform). Failures to reach or mount a
  * server keep the part of the library's explanation a user acts on: which address could not be
- * reached, which export was refused and what the server does export.
+ * reached, which export was refused and what the server does export, and a listing the server
+ * sends in a circle (ELOOP, whose strerror speaks of symbolic links).
  */
 import { errno as errnoTable, strerror } from '../../sockets/errno.js';
 import { isNfsError } from '../../nfsclient/errors.js';
@@ -22,6 +23,9 @@ function detailOf(e: { detail: string | undefined; syscall: string }): string | 
   if (connecting !== null) return `connecting to ${connecting[1]}`;
   const pmap = /^asking the portmapper of (\S+?):/.exec(detail);
   if (pmap !== null) return `asking the portmapper of ${pmap[1]}`;
+  /* ELOOP from a listing is not about links: say what the server did (nfsclient/client/dir-walk.ts). */
+  const loop = /^readdir loop: the server (\S+) (.*) \((cookie [^)]*)\) listing/.exec(detail);
+  if (loop !== null) return `readdir loop: the server ${loop[1]} ${loop[2]} (${loop[3]})`;
   if (e.syscall === 'mount' || e.syscall === 'showmount') return detail;
   return null;
 }

@@ -45,6 +45,7 @@ import { NfsReadStream, NfsWriteStream } from './streams.js';
 import type { ReadStreamOptions, WriteStreamOptions } from './streams.js';
 import { toNfsTime } from './time.js';
 import type { TimeLike } from './time.js';
+import { utf8bEncode } from '../../rpc/xdr/utf8b.js';
 
 /** Default permission bits of files and directories created without a mode (no umask is applied). */
 export const DEFAULT_FILE_MODE = 0o644;
@@ -317,7 +318,7 @@ export class NfsClient {
       if (dir.attrs.type !== NF3DIR) throw new NfsError(ENOTDIR, ctx);
       const out = await listDirectory(this.#core, dir, normalizePath(p), o.withFileTypes === true || o.recursive === true, o.recursive === true, ctx);
       if (o.withFileTypes) return out.map((e) => new NfsDirent(e.name, e.parent, e.type));
-      if (o.encoding === 'buffer') return out.map((e) => Buffer.from(e.rel));
+      if (o.encoding === 'buffer') return out.map((e) => utf8bEncode(e.rel));
       return out.map((e) => e.rel);
     });
   }

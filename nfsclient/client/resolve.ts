@@ -23,6 +23,7 @@ import { NF3DIR, NF3LNK } from '../nfs3/constants.js';
 import { NFS3ERR_NOENT, NFS3ERR_STALE, NFS3_OK } from '../nfs3/nfsstat3.js';
 import { MAXSYMLINKS, PathError, components } from '../path.js';
 import type { OpCtx, Session } from './session.js';
+import { utf8bDecode } from '../../rpc/xdr/utf8b.js';
 
 /** A file system object: its handle, the handle's cache key, and its attributes. */
 export interface Node {
@@ -47,10 +48,14 @@ export function pathComponents(path: string, nameMax: number, ctx: OpCtx): strin
   }
 }
 
-/** A path argument as a string (Buffers are UTF-8); anything else is EINVAL. */
+/**
+ * A path argument as a string. A Buffer holds the name's bytes: UTF-8, or any bytes at all (those
+ * that are not UTF-8 become escapes that are sent as the same bytes: rpc/xdr/utf8b.ts).
+ * Anything else is EINVAL.
+ */
 export function pathString(path: unknown, ctx: OpCtx): string {
   if (typeof path === 'string') return path;
-  if (Buffer.isBuffer(path)) return path.toString('utf8');
+  if (Buffer.isBuffer(path)) return utf8bDecode(path);
   if (path instanceof URL) throw new NfsError(EINVAL, { ...ctx, detail: 'URL paths are not supported: pass the path inside the mount' });
   throw new NfsError(EINVAL, { ...ctx, path: String(path), detail: 'the path must be a string' });
 }

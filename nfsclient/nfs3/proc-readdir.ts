@@ -14,6 +14,7 @@
 import type { XdrCodec } from '../../rpc/xdr/codec.js';
 import type { XdrReader } from '../../rpc/xdr/reader.js';
 import type { XdrWriter } from '../../rpc/xdr/writer.js';
+import { utf8bDecode } from '../../rpc/xdr/utf8b.js';
 import { FATTR3_SIZE, fattr3At, post_op_attr, post_op_fh3 } from './attr.js';
 import { cookieverf3, filename3, nfs_fh3, readUint64, uint32At, uint64At } from './basic.js';
 import { NF3FIFO, NF3REG, NFS3_FHSIZE, NFS3_MAXNAMLEN } from './constants.js';
@@ -203,7 +204,7 @@ function readEntryplus3Fast(r: XdrReader): entryplus3 | null {
   }
   const entry: entryplus3 = {
     fileid: uint64At(b, p),
-    name: n === 0 ? '' : b.toString('utf8', p + 12, nameEnd),
+    name: n === 0 ? '' : utf8bDecode(b, p + 12, nameEnd),
     cookie: uint64At(b, cookieAt),
     name_attributes: attrsFollow === 1 ? fattr3At(b, attrsAt) : null,
     name_handle: fh,

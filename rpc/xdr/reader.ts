@@ -21,6 +21,7 @@
 
 import { M_PKTHDR, M_WAIT, MT_DATA, Mbuf, m_copym, m_wrap } from '../../sockets/mbuf.js';
 import { XdrDecodeError } from '../errors.js';
+import { utf8bDecode } from './utf8b.js';
 
 const EMPTY = Buffer.alloc(0);
 /* Gathers fixed-size items that span mbufs; read at once by the caller (single-threaded, no re-entry). */
@@ -380,8 +381,8 @@ export class XdrReader {
   }
 
   /**
-   * string (RFC 4506 §4.11) of at most `max` bytes, decoded as UTF-8 (invalid sequences become
-   * U+FFFD; use opaque() for the raw bytes).
+   * string (RFC 4506 §4.11) of at most `max` bytes, decoded as UTF-8 with bytes that are not
+   * valid UTF-8 escaped (utf8b.ts), so that writing the string back gives the same bytes.
    */
   string(max: number, what = 'string<>'): string {
     const at = this.offset;
@@ -392,12 +393,12 @@ export class XdrReader {
     const p = this.#pos;
     let s: string;
     if (this.#end - p >= n) {
-      s = this.#buf.toString('utf8', p, p + n);
+      s = utf8bDecode(this.#buf, p, p + n);
       this.#pos = p + n;
     } else {
       const tmp = Buffer.allocUnsafe(n);
       this.#gather(n, tmp, 0);
-      s = tmp.toString('utf8');
+      s = utf8bDecode(tmp);
     }
     this.#padding(n, what);
     return s;

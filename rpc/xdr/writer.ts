@@ -16,6 +16,7 @@
 
 import { M_EXT, M_EXTWR, M_PKTHDR, MT_DATA, Mbuf } from '../../sockets/mbuf.js';
 import { XdrEncodeError } from '../errors.js';
+import { hasEscapedBytes, utf8bEncode } from './utf8b.js';
 
 export interface XdrWriterOptions {
   /**
@@ -188,11 +189,13 @@ export class XdrWriter {
   }
 
   /**
-   * string (RFC 4506 §4.11): a JS string is written as UTF-8; a Buffer as its bytes. `max` is
-   * in bytes.
+   * string (RFC 4506 §4.11): a JS string is written as UTF-8, its escaped bytes as themselves
+   * (utf8b.ts: what XdrReader#string made of bytes that were not UTF-8); a Buffer as its bytes.
+   * `max` is in bytes.
    */
   string(s: string | Uint8Array, max: number, what = 'string<>'): void {
     if (typeof s !== 'string') return this.opaque(s, max, what);
+    if (hasEscapedBytes(s)) return this.opaque(utf8bEncode(s), max, what);
     const n = Buffer.byteLength(s, 'utf8');
     if (n > max) throw new XdrEncodeError(`string of ${n} bytes exceeds its maximum of ${max}`, what);
     this.#ensure(n + 7);

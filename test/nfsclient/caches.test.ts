@@ -52,13 +52,22 @@ describe('attribute cache', () => {
     const ac = new AttrCache({ ...opts, now: c.now });
     ac.setModified('f', true);
     ac.set('f', attrs({ mtime: { seconds: 0, nseconds: 0 } }));
-    c.t += 3_500;
+    c.t += 2_999;
+    expect(ac.get('f')).toBeDefined();
+    c.t += 1;
     expect(ac.get('f')).toBeUndefined();
+    /* Not modified locally, the same attributes (mtime long ago) get acregmax. */
+    ac.set('g', attrs({ mtime: { seconds: 0, nseconds: 0 } }));
+    c.t += 3_500;
+    expect(ac.get('g')).toBeDefined();
   });
 
   it('misses every time with noac', () => {
     const ac = new AttrCache({ ...opts, noac: true });
+    const on = new AttrCache(opts);
     ac.set('f', attrs());
+    on.set('f', attrs());
+    expect(on.get('f')).toBeDefined(); /* the same entry, cached without noac */
     expect(ac.get('f')).toBeUndefined();
   });
 
@@ -114,7 +123,10 @@ describe('name cache', () => {
 
   it('caches nothing with lookupcache=none', () => {
     const nc = new NameCache({ mode: 'none' });
+    const pos = new NameCache({ mode: 'pos' });
     nc.enter('D', dir, 'a', Buffer.from('x'));
+    pos.enter('D', dir, 'a', Buffer.from('x'));
+    expect(pos.lookup('D', dir, 'a')?.fh).toEqual(Buffer.from('x')); /* the same entry, kept by 'pos' */
     expect(nc.lookup('D', dir, 'a')).toBeUndefined();
   });
 
@@ -123,7 +135,11 @@ describe('name cache', () => {
     const sub = Buffer.from('sub');
     nc.enter('D', dir, 'sub', sub);
     nc.enter(sub.toString('latin1'), dir, 'x', Buffer.from('x'));
+    nc.enter('D', dir, 'other', Buffer.from('o'));
+    expect(nc.lookup('D', dir, 'sub')?.fh).toEqual(sub);
+    expect(nc.lookup(sub.toString('latin1'), dir, 'x')?.fh).toEqual(Buffer.from('x'));
     nc.purgeHandle(sub.toString('latin1'));
+    expect(nc.lookup('D', dir, 'other')?.fh).toEqual(Buffer.from('o')); /* unrelated entries stay */
     expect(nc.lookup('D', dir, 'sub')).toBeUndefined();
     expect(nc.lookup(sub.toString('latin1'), dir, 'x')).toBeUndefined();
   });

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FRUITLESS } from '../../nfsclient/client/dir-walk.js';
 import { NF3DIR, NF3REG } from '../../nfsclient/nfs3/constants.js';
 import { NFS3ERR_BAD_COOKIE } from '../../nfsclient/nfs3/nfsstat3.js';
+import { run } from '../cli/helpers.js';
 import { fakeServer, mountFake } from './helpers/fake-mount.js';
 import type { FakeNfs } from './helpers/fake-nfs.js';
 
@@ -60,6 +61,20 @@ describe('a listing that loops inside one reply (ganesha 4.3, captured)', () => 
     await expect(nfs.readdir('/sonfs-demo')).rejects.toMatchObject({ code: 'ELOOP' });
     /* rm: READDIRPLUS then READDIR; readdir without types: READDIR twice. */
     expect([fake.count('READDIRPLUS'), fake.count('READDIR')]).toEqual([1, 3]);
+  });
+
+  it('sonfs ls and rm -r say it is a readdir loop, not a symbolic link problem', async () => {
+    const fake = await fakeServer();
+    fake.add('sonfs-demo', NF3DIR);
+    fake.on('READDIRPLUS', (c) => fake.rpc.reply(c.call, plusReply));
+    fake.on('READDIR', (c) => fake.rpc.reply(c.call, plainReply));
+    const url = `nfs://127.0.0.1/x/sonfs-demo?nfsport=${fake.rpc.port}&mountport=${fake.rpc.port}&uid=0&gid=0`;
+    for (const [args, what] of [[['ls', '-l', url], 'cannot open directory'], [['rm', '-r', url], 'cannot remove']] as const) {
+      const r = await run([...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`sonfs ${args[0]}: ${what} '/x/sonfs-demo': Too many levels of symbolic links ` +
+        `(readdir loop: the server 127.0.0.1:${fake.rpc.port} listed the same cookie twice (cookie 6, name "sub"))\n`);
+    }
   });
 });
 

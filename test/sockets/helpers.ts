@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect, vi } from 'vitest';
 import {
   AF_INET, AF_LOCAL, MSG_DONTWAIT, PSOCK, SOCK_DGRAM, SOL_SOCKET, SO_SNDBUF, sooptint, sosetopt, SOCK_STREAM, SS_ISCONNECTING, UIO_READ, UIO_WRITE, m_freem,
   m_tobuf, proc0, sobind, soaccept, soclose, soconnect, socreate, sockaddr_in, sockaddr_parse, sockaddr_un, socketpair,
@@ -160,6 +160,30 @@ export async function until(cond: () => boolean, limit = 10_000): Promise<boolea
     await new Promise((r) => setTimeout(r, 10));
   }
   return true;
+}
+
+/**
+ * Starts `start()` with setTimeout and clearTimeout faked, and checks that what it returns settles
+ * when the (fake) clock reaches `ms`: not at `ms - 1`, and at `ms`. What ends a sleep — its timer,
+ * not a wakeup or an error — without reading the wall clock, which a loaded machine makes lie.
+ * `start` must begin its timed sleep before returning its promise (nothing it waits for first may
+ * need a timer).
+ */
+export async function settlesAtTimer<T>(start: () => Promise<T>, ms: number): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    let settled = false;
+    const p = start();
+    p.then(() => { settled = true; }, () => { settled = true; });
+    await vi.advanceTimersByTimeAsync(ms - 1);
+    expect(settled, `settled before its ${ms} ms timer`).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    for (let i = 0; i < 10 && !settled; i++) await Promise.resolve();
+    expect(settled, `still pending when its ${ms} ms timer fired`).toBe(true);
+    return await p;
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 /** Wait until every host handle opened by sonfs is closed. */

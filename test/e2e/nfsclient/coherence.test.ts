@@ -3,24 +3,40 @@
  * the attribute cache holds attributes for its timeout, noac not at all, open() revalidates
  * (close-to-open), negative name-cache entries last as long as the directory looks unchanged,
  * and a stale cached handle makes a path-based call re-resolve once.
+ *
+ * The caches' clock is Date.now. Where a test depends on a timeout, Date alone is faked (the
+ * network and the RPC timers run on real time), so how long `docker exec` takes on a loaded
+ * machine cannot expire a cache early: the clock moves only when the test moves it.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection, scratchMount } from './helpers.js';
 
 /* actimeo=n: every attribute cache timeout n seconds */
 const ac = (n: number) => ({ acregmin: n, acregmax: n, acdirmin: n, acdirmax: n });
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/* Date.now under the test's control (mount after this: the caches take their clock at mount). */
+function fakeDate(): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('attribute cache', () => {
   it('keeps attributes until acregmax, then sees the change', async () => {
+    fakeDate();
     const { nfs, dir, p } = await scratchMount('tcp', ac(1));
     await nfs.writeFile(p('f'), '12345');
     expect((await nfs.stat(p('f'))).size).toBe(5);
     await dir.server.exec(['bash', '-c', `echo -n 6789 >> ${dir.path}/f`]);
-    expect((await nfs.stat(p('f'))).size).toBe(5); /* cached */
-    await sleep(1200);
-    expect((await nfs.stat(p('f'))).size).toBe(9);
-    expect(nfs.stats().attrCache.hits).toBeGreaterThan(0);
+    vi.advanceTimersByTime(999);
+    const calls: string[] = [];
+    nfs.raw.nfs.onCall = (name) => calls.push(name);
+    expect((await nfs.stat(p('f'))).size).toBe(5); /* cached: 999 ms old, nothing asked */
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect((await nfs.stat(p('f'))).size).toBe(9); /* 1 s old: expired, asked again */
+    expect(calls).toContain('GETATTR');
   });
 
   it('noac sees every change at once', async () => {
@@ -56,6 +72,7 @@ describe('attribute cache', () => {
 
 describe('name cache', () => {
   it('a negative entry lasts while the directory looks unchanged; lookupcache=none asks every time', async () => {
+    fakeDate();
     const { nfs, dir, p } = await scratchMount('tcp', ac(1));
     const none = (await scratchMount('tcp', { lookupcache: 'none' })).nfs;
     expect((await rejection(nfs.stat(p('late')))).code).toBe('ENOENT');
@@ -64,7 +81,7 @@ describe('name cache', () => {
     expect((await rejection(nfs.stat(p('late')))).code).toBe('ENOENT'); /* the negative entry */
     expect(nfs.stats().nameCache.negativeHits).toBe(1);
     expect((await none.stat(p('late'))).isFile()).toBe(true);
-    await sleep(1200); /* the directory's attributes expire: its new mtime retires the entry */
+    vi.advanceTimersByTime(1000); /* the directory's attributes expire: its new mtime retires the entry */
     expect((await nfs.stat(p('late'))).isFile()).toBe(true);
   });
 

@@ -4,17 +4,35 @@
 import { describe, expect, it } from 'vitest';
 import { MountOptionError, listExports, mount, mountUrl } from '../../../nfsclient/index.js';
 import { sostat } from '../../../sockets/index.js';
-import { RO_ENTRIES, RO_MTIME, roPattern } from '../../../testing/index.js';
+import { RO_ENTRIES, RO_MTIME, roPattern, startGanesha } from '../../../testing/index.js';
 import { suiteServer } from '../../helpers/server.js';
 import { scratchDir } from '../../helpers/scratch.js';
 import { PROTOS, mountExport, rejection, scratchMount } from './helpers.js';
 
 describe('mount', () => {
-  it('asks the portmapper for the ports when none are given', async () => {
-    const nfs = await mountExport('/export', { nfsport: 0, mountport: 0 });
-    await nfs.statfs('/');
-    const s = nfs.stats();
-    expect([s.rpc.connects, s.mountRpc.connects]).toEqual([1, 1]);
+  it('asks the portmapper for the ports when none are given (a server on ports only its portmapper knows)', async () => {
+    /* Free ports picked at random, rpcbind published on another one: nothing but PMAP GETPORT can find them. */
+    const server = await startGanesha();
+    try {
+      expect(server.ports.nfs).not.toBe(2049);
+      expect(server.ports.mount).not.toBe(20048);
+      const nfs = await mount({
+        host: '127.0.0.1', export: '/ro', nfsport: 0, mountport: 0, pmapport: server.ports.rpcbind as number,
+      });
+      try {
+        expect(await nfs.readFile('/hello.txt', 'utf8')).toBe('hello from sonfs\n');
+        const s = nfs.stats();
+        expect([s.rpc.connects, s.mountRpc.connects]).toEqual([1, 1]);
+        expect([nfs.raw.nfs.rpc.options.port, nfs.raw.mount.rpc.options.port]).toEqual([server.ports.nfs, server.ports.mount]);
+      } finally {
+        await nfs.umount();
+      }
+      /* Without the portmapper's port, nothing answers there: the lookup is what found them. */
+      await expect(mount({ host: '127.0.0.1', export: '/ro', nfsport: 0, mountport: 0, pmapport: server.ports.nfs }))
+        .rejects.toMatchObject({ syscall: 'mount' });
+    } finally {
+      await server.stop();
+    }
   });
 
   it('takes an options object as well as a URL', async () => {

@@ -45,7 +45,8 @@ describe.each(PROTOS)('raw MOUNT v3 over %s', (proto) => {
     expect(r.fhs_status).toBe(MNT3_OK);
     if (r.fhs_status === MNT3_OK) expect(r.mountinfo.auth_flavors).toContain(1);
     expect([MNT3ERR_ACCES, MNT3ERR_NOENT]).toContain((await m.mnt('/not-exported')).fhs_status);
-    expect(Array.isArray(await m.dump())).toBe(true);
+    /* ganesha 4.3 keeps no mount list: its DUMP is always empty (a non-empty list is decoded in test/nfs3/mount3.test.ts). */
+    expect(await m.dump()).toEqual([]);
     expect((await m.export()).map((e) => e.ex_dir).sort()).toEqual(['/export', '/ro', '/squash']);
     await m.umnt('/export');
     await m.umntall();

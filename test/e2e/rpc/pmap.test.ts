@@ -68,6 +68,10 @@ describe.each(['tcp', 'udp'] as const)('over %s', (proto) => {
 
   test('RPCBPROC_DUMP (v4) lists every (program, version, transport) rpcinfo -p shows, at the same ports', async () => {
     const rows = await rpcinfoRows();
+    /* rpcbind itself, NFS and MOUNT at least, over both transports */
+    for (const prog of [100000, 100003, 100005]) {
+      for (const netid of ['tcp', 'udp']) expect(rows.some((r) => r.program === prog && r.protocol === netid), `${prog} ${netid}`).toBe(true);
+    }
     const dump = await new RpcbindClient(pmapClient(proto), 4).dump();
     for (const r of rows) {
       const e = dump.find((d) => d.r_prog === r.program && d.r_vers === r.version && d.r_netid === r.protocol);
