@@ -162,8 +162,8 @@ export class FuseCall {
     let o = REPLY;
     for (let i = from; i < entries.length; i++) {
       const e = entries[i]!;
-      if (o + direntSize(e.name.length) > limit) break;
-      o = putDirent(b, o, inos[i - from]!, i + 1, dtype(e.type), e.name);
+      if (o + direntSize(e.bytes.length) > limit) break;
+      o = putDirent(b, o, inos[i - from]!, i + 1, dtype(e.type), e.bytes);
     }
     return this.ctx.device.send(this.req.unique, o);
   }
@@ -187,10 +187,10 @@ export class FuseCall {
     let sent = 0;
     for (const p of list) {
       const e = p.entry;
-      if (o + direntplusSize(e.name.length) > limit) break;
+      if (o + direntplusSize(e.bytes.length) > limit) break;
       if (p.node !== null && p.st !== null) o = putEntry(b, o, p.node.nodeid, 0, t.entry, t.attr(p.node.type), fuseAttr(p.st));
       else o = putEntry(b, o, 0, 0, 0, 0, null);
-      o = putDirent(b, o, p.ino, from + sent + 1, dtype(e.type), e.name);
+      o = putDirent(b, o, p.ino, from + sent + 1, dtype(e.type), e.bytes);
       sent++;
     }
     const ok = this.ctx.device.send(this.req.unique, o);

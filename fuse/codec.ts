@@ -9,6 +9,7 @@
  * stay far below 2^53. Offsets and sizes that come from applications may not: u64() returns a
  * bigint for those beyond 2^53 - 1.
  */
+import { nameFromBytes } from '../nfsclient/index.js';
 import {
   FUSE_ATTR_SIZE, FUSE_DIRENTPLUS_NAME_OFFSET, FUSE_DIRENT_NAME_OFFSET, FUSE_ENTRY_OUT_SIZE, FUSE_IN_HEADER_SIZE,
   FUSE_OUT_HEADER_SIZE, FUSE_REC_ALIGN,
@@ -91,22 +92,16 @@ export function tail(req: FuseRequest, off: number, size: number): Buffer {
   return req.buf.subarray(start, start + size);
 }
 
-/** A name that is not valid UTF-8 (the NFS client's paths are strings). */
-export class NameEncodingError extends Error {
-  override name = 'NameEncodingError';
-}
-
 /**
  * A NUL-terminated name at `off` bytes into the arguments: the name and where the next field
- * starts. Names must be valid UTF-8 (the paths the client takes are strings).
+ * starts. Names are bytes; those that are not UTF-8 become the client's escapes (nameFromBytes),
+ * which name the same bytes on the server.
  */
 export function cstring(req: FuseRequest, off: number): { name: string; next: number } {
   const start = FUSE_IN_HEADER_SIZE + off;
   const nul = req.buf.indexOf(0, start);
   if (nul < 0 || nul >= req.len) throw new FuseProtocolError(`opcode ${req.opcode}: a name without its NUL`);
-  const name = req.buf.toString('utf8', start, nul);
-  if (name.includes('\ufffd') && Buffer.byteLength(name) !== nul - start) throw new NameEncodingError('the name is not UTF-8');
-  return { name, next: nul + 1 - FUSE_IN_HEADER_SIZE };
+  return { name: nameFromBytes(req.buf, start, nul), next: nul + 1 - FUSE_IN_HEADER_SIZE };
 }
 
 /* ------------------------------------------------------------------ replies */

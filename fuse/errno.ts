@@ -17,7 +17,6 @@ export const ESTALE = E['ESTALE']!;
 export const EBADF = E['EBADF']!;
 export const EROFS = E['EROFS']!;
 export const EPROTO = E['EPROTO']!;
-export const EILSEQ = E['EILSEQ']!;
 export const EFBIG = E['EFBIG']!;
 export const EOPNOTSUPP = E['EOPNOTSUPP']!;
 export const ENOTDIR = E['ENOTDIR']!;

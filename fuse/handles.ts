@@ -16,7 +16,9 @@ export interface OpenFile {
 
 /** One directory entry as READDIR returns it. */
 export interface DirEntry {
-  name: Buffer;
+  /** The name as the client takes it, and as the kernel takes it (bytes). */
+  name: string;
+  bytes: Buffer;
   /** S_IF* type bits (0: unknown). */
   type: number;
 }

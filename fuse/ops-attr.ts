@@ -7,6 +7,7 @@
  * (LOOKUP_REVAL). Through an open file (GETATTR with FUSE_GETATTR_FH, SETATTR with FATTR_FH, or a
  * node no name leads to any more — removed while open) the client's file handle is used instead.
  */
+import { nameToBytes } from '../nfsclient/index.js';
 import type { NfsBigIntStats, NfsFileHandle } from '../nfsclient/index.js';
 import { identity, typeOf } from './attrs.js';
 import type { FuseCall } from './call.js';
@@ -164,6 +165,5 @@ export async function readlink(ctx: FuseContext, call: FuseCall): Promise<void> 
   const node = nodeOf(ctx, call.req.nodeid);
   const t = target(ctx, node, null);
   if (t.path === null) throw new FuseErrno(ESTALE);
-  const target_ = await ctx.client.readlink(t.path);
-  call.bytes(Buffer.from(target_));
+  call.bytes(nameToBytes(await ctx.client.readlink(t.path)));
 }

@@ -9,6 +9,7 @@
  * entry gone by then is listed with inode 0 by READDIR (glibc skips those) and without a node
  * by READDIRPLUS.
  */
+import { nameToBytes } from '../nfsclient/index.js';
 import type { NfsBigIntStats } from '../nfsclient/index.js';
 import { identity, typeOf } from './attrs.js';
 import type { FuseCall, PlusEntry } from './call.js';
@@ -20,8 +21,8 @@ import type { DirEntry, OpenDir } from './handles.js';
 import type { Inode } from './inodes.js';
 import { S_IFDIR } from './kernel.js';
 
-const DOT = Buffer.from('.');
-const DOTDOT = Buffer.from('..');
+const DOT: DirEntry = { name: '.', bytes: Buffer.from('.'), type: S_IFDIR };
+const DOTDOT: DirEntry = { name: '..', bytes: Buffer.from('..'), type: S_IFDIR };
 
 /** OPENDIR: fuse_open_in { flags, open_flags }. */
 export async function opendir(ctx: FuseContext, call: FuseCall): Promise<void> {
@@ -37,8 +38,8 @@ export async function opendir(ctx: FuseContext, call: FuseCall): Promise<void> {
 
 async function list(ctx: FuseContext, node: Inode): Promise<DirEntry[]> {
   const dirents = await ctx.client.readdir(pathOf(ctx, node), { withFileTypes: true });
-  const out: DirEntry[] = [{ name: DOT, type: S_IFDIR }, { name: DOTDOT, type: S_IFDIR }];
-  for (const e of dirents) out.push({ name: Buffer.from(e.name), type: e.type });
+  const out: DirEntry[] = [DOT, DOTDOT];
+  for (const e of dirents) out.push({ name: e.name, bytes: nameToBytes(e.name), type: e.type });
   return out;
 }
 
@@ -53,7 +54,7 @@ function page(entries: readonly DirEntry[], from: number, size: number, recSize:
   const out: DirEntry[] = [];
   let used = 0;
   for (let i = from; i < entries.length; i++) {
-    const r = recSize(entries[i]!.name.length);
+    const r = recSize(entries[i]!.bytes.length);
     if (used + r > size) break;
     used += r;
     out.push(entries[i]!);
@@ -63,14 +64,14 @@ function page(entries: readonly DirEntry[], from: number, size: number, recSize:
 
 /* The inode number of "." or ".." of `dir`. */
 function dotIno(dir: Inode, e: DirEntry): bigint {
-  if (e.name === DOT) return dir.ino;
+  if (e === DOT) return dir.ino;
   return (dir.links[0]?.parent ?? dir).ino;
 }
 
 /* lstat of a listed name; null if it is gone (or cannot be asked). */
 async function entryStat(ctx: FuseContext, dir: Inode, e: DirEntry): Promise<NfsBigIntStats | null> {
   try {
-    return await lstat(ctx, childPathOf(ctx, dir, e.name.toString()));
+    return await lstat(ctx, childPathOf(ctx, dir, e.name));
   } catch {
     return null;
   }
@@ -92,7 +93,7 @@ export async function readdir(ctx: FuseContext, call: FuseCall): Promise<void> {
   const from = typeof offset === 'bigint' ? entries.length : Math.min(offset, entries.length);
   const p = page(entries, from, size, direntSize);
   const inos = await Promise.all(p.map(async (e) => {
-    if (e.name === DOT || e.name === DOTDOT) return dotIno(d.node, e);
+    if (e === DOT || e === DOTDOT) return dotIno(d.node, e);
     return (await entryStat(ctx, d.node, e))?.ino ?? 0n;
   }));
   call.dirents(entries, inos, from, size);
@@ -107,12 +108,12 @@ export async function readdirplus(ctx: FuseContext, call: FuseCall): Promise<voi
   const entries = await entriesOf(ctx, d, offset);
   const from = typeof offset === 'bigint' ? entries.length : Math.min(offset, entries.length);
   const p = page(entries, from, size, direntplusSize);
-  const stats = await Promise.all(p.map((e) => (e.name === DOT || e.name === DOTDOT ? null : entryStat(ctx, d.node, e))));
+  const stats = await Promise.all(p.map((e) => (e === DOT || e === DOTDOT ? null : entryStat(ctx, d.node, e))));
   const plus: PlusEntry[] = p.map((e, i) => {
     const st = stats[i] ?? null;
-    if (st === null) return { entry: e, ino: e.name === DOT || e.name === DOTDOT ? dotIno(d.node, e) : 0n, node: null, st: null };
-    const node = ctx.table.enter(d.node, e.name.toString(), identity(st), typeOf(st));
-    return { entry: { name: e.name, type: typeOf(st) }, ino: st.ino, node, st };
+    if (st === null) return { entry: e, ino: e === DOT || e === DOTDOT ? dotIno(d.node, e) : 0n, node: null, st: null };
+    const node = ctx.table.enter(d.node, e.name, identity(st), typeOf(st));
+    return { entry: { ...e, type: typeOf(st) }, ino: st.ino, node, st };
   });
   call.direntplus(plus, from, size);
 }

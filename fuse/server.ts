@@ -17,12 +17,12 @@
  */
 import type { NfsClient } from '../nfsclient/index.js';
 import { FuseCall } from './call.js';
-import { FuseProtocolError, NameEncodingError, id64, need, u32 } from './codec.js';
+import { FuseProtocolError, id64, need, u32 } from './codec.js';
 import type { FuseRequest } from './codec.js';
 import { FuseErrno } from './context.js';
 import type { FuseContext } from './context.js';
 import type { FuseDevice } from './device.js';
-import { EILSEQ, EINTR, EIO, ENOSYS, EPROTO, errnoOf } from './errno.js';
+import { EINTR, EIO, ENOSYS, EPROTO, errnoOf } from './errno.js';
 import { HandleTable } from './handles.js';
 import { InodeTable } from './inodes.js';
 import { Timeouts } from './attrs.js';
@@ -212,7 +212,6 @@ export class FuseServer implements FuseContext {
     this.#errors++;
     let errno: number;
     if (e instanceof FuseErrno) errno = e.errno;
-    else if (e instanceof NameEncodingError) errno = EILSEQ;
     else if (e instanceof FuseProtocolError) {
       this.log(`${k.OPCODE_NAMES[call.req.opcode] ?? call.req.opcode}: ${e.message}`);
       errno = EPROTO;

@@ -179,6 +179,25 @@ describe('coreutils on a sonfs mount', () => {
     }
   });
 
+  it('names that are not UTF-8 are bytes end to end: made, listed, renamed and removed through the mount as the server has them', async () => {
+    const scratch = await scratchDir();
+    const m = await fuseMount(scratch.url());
+    try {
+      /* "café" in Latin-1 (0xe9 is not UTF-8 alone), and a name with a stray 0xff */
+      await shOk(`cd '${m.dir}' && printf latin1 > $'caf\\xe9' && mkdir $'d\\xff' && printf x > $'d\\xff/f'`);
+      const names = readdirSync(m.dir, { encoding: 'buffer' }).map((b) => b.toString('hex')).sort();
+      expect(names).toEqual([Buffer.from('caf\xe9', 'latin1').toString('hex'), Buffer.from('d\xff', 'latin1').toString('hex')].sort());
+      const onServer = await scratch.server.exec(`cd ${scratch.path} && ls | od -An -tx1 | tr -d ' \\n'`);
+      expect(onServer.output.trim()).toBe('636166e90a64ff0a'); /* caf\xe9 \n d\xff \n */
+      expect(await shOk(`cat '${m.dir}/'$'caf\\xe9'`)).toBe('latin1');
+      await shOk(`cd '${m.dir}' && mv $'caf\\xe9' $'d\\xff/caf\\xe9' && ls $'d\\xff' | od -An -c | tr -s ' '`);
+      await shOk(`cd '${m.dir}' && rm -r $'d\\xff'`);
+      expect(readdirSync(m.dir)).toEqual([]);
+    } finally {
+      await m.unmount();
+    }
+  });
+
   it('errors come back as the file system would give them', async () => {
     const scratch = await scratchDir();
     const m = await fuseMount(scratch.url());
@@ -191,7 +210,7 @@ describe('coreutils on a sonfs mount', () => {
         ['cd f', /Not a directory/],
         ['ln f d/f', /File exists/],
       ];
-      for (const [cmd, want] of cases) {
+      for (const [cmd, want] of cases as [string, RegExp][]) {
         const r = await sh(`cd '${m.dir}' && ${cmd}`);
         expect(r.code, cmd).not.toBe(0);
         expect(r.stderr, cmd).toMatch(want);
