@@ -4,10 +4,12 @@
  * fio's data is verified twice: through the mount that wrote it, and again through a second,
  * fresh mount of the same export (nothing cached there: the bytes come from the server).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../../helpers/scratch.js';
-import { checkNoMountsLeft, fuseMount, fuseUnavailable, localDir, sh } from './helpers.js';
+import { nfsCat } from '../../helpers/clients.js';
+import { checkNoMountsLeft, filesBelow, fuseMount, fuseUnavailable, localDir, rawUrl, sh } from './helpers.js';
 
 checkNoMountsLeft();
 beforeAll(() => {
@@ -39,6 +41,9 @@ describe('fio, dbench and fs_mark on a sonfs mount', () => {
         const v = await sh(`${fioArgs(b.dir, rw, bs, size)} --verify_only`, { timeoutMs: 180_000 });
         expect(v.code, `fio --verify_only ${rw} ${bs} through the second mount: ${v.stderr}\n${v.stdout.toString()}`).toBe(0);
         expect(v.stdout.toString()).toMatch(/err= 0/);
+        /* and libnfs's nfs-cat reads the same bytes from the server */
+        const file = `${rw}-${bs}.0.0`;
+        expect((await nfsCat(rawUrl(scratch, file))).equals(readFileSync(join(b.dir, file))), file).toBe(true);
       }
     } finally {
       await a.unmount();
@@ -73,6 +78,10 @@ describe('fio, dbench and fs_mark on a sonfs mount', () => {
       /* fs_mark writes its log (fs_log.txt) in the working directory: a local one. -k keeps the files: 2 loops x 4 threads x 100 files of 16 KiB, all on the server */
       const count = await scratch.server.exec(`find ${scratch.path}/fsm -type f -size 16k | wc -l`);
       expect(Number(count.output.trim())).toBe(800);
+      /* a sample of them read back with nfs-cat, compared with what the mount reads */
+      for (const f of filesBelow(dir).filter((_, i) => i % 40 === 0)) {
+        expect((await nfsCat(rawUrl(scratch, `fsm/${f}`))).equals(readFileSync(join(dir, f))), f).toBe(true);
+      }
     } finally {
       await m.unmount();
     }
