@@ -21,7 +21,8 @@
  *                     API in C (bench/workloads/library.ts)
  *
  * The micro benchmarks run with --only: sockets (bench/sockets.ts), xdr (bench/xdr.ts), rpc
- * (bench/rpc.ts, on this run's server); each is also runnable on its own.
+ * (bench/rpc.ts, on this run's server), fuse (bench/fuse.ts: dd through a sonfs mount against
+ * sonfs cat and cp, root, a server of its own); each is also runnable on its own.
  *
  *   npm run bench [-- --reps N] [--only NAME,...] [--size MiB] [--out FILE] [--profile DIR]
  *                 [--null-calls N] [--quick] [--list]
@@ -57,7 +58,7 @@ import { readWorkload, writeWorkload } from './workloads/transfer.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 /* The bench stops its own server; Ryuk (from Docker Hub, often unreachable) is not needed. */
 process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
-const MICRO = ['sockets', 'xdr', 'rpc'] as const;
+const MICRO = ['sockets', 'xdr', 'rpc', 'fuse'] as const;
 const WORKLOADS = [
   'read-1g', 'write-1g', 'ls-l-10k', 'ls-R-20k', 'small-files', 'small-files-noac', 'null-1', 'null-32', 'startup',
   'lib-read-1g', 'lib-views-1g', 'lib-write-1g', 'lib-readdir-10k',

@@ -34,6 +34,8 @@ export {
 } from './options.js';
 export type { LookupCache, MountOptions, NfsUrl, Proto } from './options.js';
 export { MAXSYMLINKS } from './path.js';
+/* Names as the client gives and takes them: bytes that are not UTF-8 as escapes (see docs). */
+export { utf8bDecode as nameFromBytes, utf8bEncode as nameToBytes } from '../rpc/index.js';
 /* The raw tier and the wire types, for callers who want the protocol itself. */
 export { Mount3, Nfs3 } from './raw/index.js';
 export type { Nfs3Args, Nfs3CallObserver, Nfs3Res, RawCallOptions, TrackedResult } from './raw/index.js';

@@ -62,6 +62,14 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: "report RPC information (rpcinfo -p HOST, -t/-u HOST PROG [VERS]), as Debian's rpcinfo",
     load: async () => (await import('./rpcinfo.js')).rpcinfo,
   },
+  mount: {
+    summary: 'serve an export as a local directory through FUSE (mount [-o OPTS] [--background] URL DIR)',
+    load: async () => (await import('./mount.js')).mount,
+  },
+  umount: {
+    summary: 'unmount a sonfs mount, or clear one whose server died (umount [-l] DIR)',
+    load: async () => (await import('./umount.js')).umount,
+  },
   trace: {
     summary: 'show a recorded socket/RPC trace (trace show FILE)',
     load: async () => (await import('./trace.js')).trace,

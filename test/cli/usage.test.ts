@@ -12,7 +12,7 @@ import { run } from './helpers.js';
 describe('sonfs usage', () => {
   test('every command of the brief is registered, rpcinfo included', () => {
     expect(Object.keys(commands).sort()).toEqual(
-      ['cat', 'cp', 'demo', 'df', 'ln', 'ls', 'mkdir', 'mv', 'rm', 'rpcinfo', 'shell', 'showmount', 'stat', 'trace'].sort());
+      ['cat', 'cp', 'demo', 'df', 'ln', 'ls', 'mkdir', 'mount', 'mv', 'rm', 'rpcinfo', 'shell', 'showmount', 'stat', 'trace', 'umount'].sort());
   });
 
   test("the command list shows each command's own summary (the registry's copy matches the module's)", async () => {
@@ -58,6 +58,12 @@ describe('sonfs usage', () => {
     [['showmount', 'a', 'b']],
     [['shell', 'a', 'b']],
     [['demo', 'extra']],
+    [['mount']],
+    [['mount', 'nfs://h/x']],
+    [['mount', '-o']],
+    [['mount', '--frob', 'nfs://h/x', '/mnt']],
+    [['umount']],
+    [['umount', '/a', '/b']],
   ])('%j is a usage error: exit 2 and the usage line', async (args) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -83,6 +89,15 @@ describe('sonfs usage', () => {
     const r = await run(['cp', '/etc/hostname', 'nfs://127.0.0.1/export/x?nope=1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown option 'nope'");
+  });
+
+  test('mount checks the URL with -o\'s options before anything else (root or not)', async () => {
+    const r = await run(['mount', '-o', 'ro,bogus=1', 'nfs://127.0.0.1/export', os.tmpdir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option 'bogus'");
+    const p = await run(['mount', 'just-a-path', os.tmpdir()]);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain("'just-a-path' is not an nfs:// URL");
   });
 
   test('global options need their file name', async () => {

@@ -94,6 +94,13 @@ describe('arguments', () => {
   it('times: seconds, fractions, strings and Dates; outside NFSv3\'s range is EINVAL', () => {
     expect(toNfsTime(1.25, ctx)).toEqual({ seconds: 1, nseconds: 250_000_000 });
     expect(toNfsTime('10', ctx)).toEqual({ seconds: 10, nseconds: 0 });
+    /* Decimal strings are exact to the nanosecond (a double is not: 1700000000.123456789 is not one). */
+    expect(toNfsTime('1700000000.123456789', ctx)).toEqual({ seconds: 1700000000, nseconds: 123456789 });
+    expect(toNfsTime('1700000000.5', ctx)).toEqual({ seconds: 1700000000, nseconds: 500_000_000 });
+    expect(toNfsTime('7.', ctx)).toEqual({ seconds: 7, nseconds: 0 });
+    expect(toNfsTime('1.1234567899', ctx)).toEqual({ seconds: 1, nseconds: 123456789 }); /* beyond ns: cut */
+    expect(() => toNfsTime('-1.5', ctx)).toThrow(/EINVAL/);
+    expect(() => toNfsTime('4294967296.5', ctx)).toThrow(/EINVAL/);
     expect(toNfsTime(new Date(1500), ctx)).toEqual({ seconds: 1, nseconds: 500_000_000 });
     expect(() => toNfsTime(-1, ctx)).toThrow(/EINVAL/);
     expect(() => toNfsTime(NaN, ctx)).toThrow(/EINVAL/);
