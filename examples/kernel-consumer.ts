@@ -82,7 +82,7 @@ export async function runKernelConsumer(host: string, port: number, payload: Buf
      * record mark prepended in front (nfs_request / clnt_vc_call). sosend consumes the chain. */
     const head = m_gethdr(M_WAIT, MT_DATA);
     head.m_len = 0;
-    head.m_off = head.m_buf.length; /* leave all the room in front for M_PREPEND */
+    head.m_data = head.m_buf.length; /* leave all the room in front for M_PREPEND */
     head.m_next = m_wrap(payload);
     head.m_next.m_flags &= ~M_PKTHDR; /* only the head carries a packet header */
     head.m_pkthdr.len = payload.length;

@@ -22,7 +22,7 @@
  */
 import { SCM_CREDS, SCM_RIGHTS, SOL_SOCKET } from './constants.js';
 import { EBADF, EINVAL, EMSGSIZE } from './errno.js';
-import { MCLBYTES, MT_CONTROL, Mbuf, m_get, m_getcl, mtod } from './mbuf.js';
+import { MCLBYTES, MT_CONTROL, Mbuf, m_get, m_getcl, m_bytes } from './mbuf.js';
 import type { Socket } from './socket.js';
 import { sovalid } from './socket.js';
 
@@ -68,7 +68,7 @@ const rights = new WeakMap<Mbuf, Socket[]>();
 function controlmbuf(len: number): Mbuf {
   const m = len <= 224 ? m_get(0, MT_CONTROL) : m_getcl(0, MT_CONTROL, 0, Math.max(len, MCLBYTES))!;
   m.m_len = len;
-  mtod(m).fill(0);
+  m_bytes(m).fill(0);
   return m;
 }
 
@@ -87,7 +87,7 @@ export function scm_rights(sockets: Socket[]): Mbuf {
   const len = CMSG_LEN(4 * n);
   if (len > MCLBYTES) throw new RangeError(`scm_rights: too many sockets (${n})`);
   const m = controlmbuf(CMSG_ALIGN(len));
-  const b = mtod(m);
+  const b = m_bytes(m);
   writehdr(b, 0, len, SOL_SOCKET, SCM_RIGHTS);
   for (let i = 0; i < n; i++) b.writeInt32LE(i, CMSG_HDRLEN + 4 * i);
   rights.set(m, [...sockets]);
@@ -97,13 +97,13 @@ export function scm_rights(sockets: Socket[]): Mbuf {
 /** An MT_CONTROL mbuf asking for SCM_CREDS (the kernel fills in the sender's credential). */
 export function scm_creds(): Mbuf {
   const m = controlmbuf(CMSG_SPACE(SIZEOF_CMSGCRED));
-  writehdr(mtod(m), 0, CMSG_LEN(SIZEOF_CMSGCRED), SOL_SOCKET, SCM_CREDS);
+  writehdr(m_bytes(m), 0, CMSG_LEN(SIZEOF_CMSGCRED), SOL_SOCKET, SCM_CREDS);
   return m;
 }
 
 /* Walk the cmsghdrs of one control mbuf; fn returns non-zero to stop (that value is returned). */
 function eachcmsg(m: Mbuf, fn: (b: Buffer, off: number, len: number, level: number, type: number) => number): number {
-  const b = mtod(m);
+  const b = m_bytes(m);
   let off = 0;
   while (off < b.length) {
     if (b.length - off < CMSG_HDRLEN) return EINVAL;

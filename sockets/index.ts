@@ -7,6 +7,12 @@ import './proto/domains.js';
 export * from './constants.js';
 export * from './errno.js';
 export * from './mbuf.js';
+export {
+  caddr, caddr_t, sizeof, int8_t, u_int8_t, uint8_t, int16_t, u_int16_t, uint16_t, int32_t, u_int32_t, uint32_t,
+} from './ctypes.js';
+export type { CType } from './ctypes.js';
+export { BYTE_ORDER, BIG_ENDIAN, LITTLE_ENDIAN, htonl, htons, ntohl, ntohs, swap16, swap32 } from './endian.js';
+export { bcopy, bzero, memcpy, memset } from './libkern.js';
 export type { Ref } from './ref.js';
 export {
   Proc, newproc, proc0, curproc, runas, psignal, sigaction_restart, suser, cursig,
@@ -17,8 +23,7 @@ export {
   hz, tick, tsleep, wakeup, wakeup_one, sleepstat, PSWP, PVM, PINOD, PRIBIO, PVFS, PZERO, PSOCK, PWAIT, PLOCK, PPAUSE,
   PUSER, PRIMASK, PCATCH, PNORELOCK,
 } from './synch.js';
-export { UIO_READ, UIO_WRITE, UIO_USERSPACE, UIO_SYSSPACE, uio_init, uiomove } from './uio.js';
-export type { Iovec, Uio } from './uio.js';
+export { UIO_READ, UIO_WRITE, UIO_USERSPACE, UIO_SYSSPACE, Iovec, Uio, uio_init, uio_iovecs, uiomove } from './uio.js';
 export {
   sockaddr_in, sockaddr_in6, sockaddr_un, sockaddr_parse, SOCKADDR_IN_LEN, SOCKADDR_IN6_LEN, SOCKADDR_UN_LEN,
   SUN_PATHLEN,

@@ -224,7 +224,7 @@ export function sbdrop(sb: Sockbuf, len: number): void {
     }
     if (m.m_len > len) {
       m.m_len -= len;
-      m.m_off += len;
+      m.m_data += len;
       sb.sb_cc -= len;
       if (m.m_type !== MT_CONTROL && m.m_type !== MT_SONAME) sb.sb_datacc -= len;
       break;

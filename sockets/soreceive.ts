@@ -92,7 +92,7 @@ function sorcv_check(
 function sorcv_take(so: Socket, m: Mbuf, len: number, uio: Uio, mp0: MbufRef, mptail: Mbuf | null): Mbuf | null {
   const sb = so.so_rcv;
   so.so_state &= ~SS_RCVATMARK;
-  if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off);
+  if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_data);
   else uio.uio_resid -= len;
   let taken: Mbuf | null = null;
   if (len === m.m_len) {
@@ -114,7 +114,7 @@ function sorcv_take(so: Socket, m: Mbuf, len: number, uio: Uio, mp0: MbufRef, mp
       taken = m_copym(m, 0, len, 0);
       taken.m_flags &= ~M_PKTHDR;
     }
-    m.m_off += len;
+    m.m_data += len;
     m.m_len -= len;
     sb.sb_cc -= len;
     sb.sb_datacc -= len;
@@ -417,7 +417,7 @@ function* soreceive_gen(
       if (flags & MSG_PEEK) {
         /* Look, leave it buffered: copy, or with mp0 count only (the kernel's MSG_PEEK with mp0). */
         so.so_state &= ~SS_RCVATMARK;
-        if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off + moff);
+        if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_data + moff);
         else uio.uio_resid -= len;
         if (len === m.m_len - moff) {
           if (m.m_flags & M_EOR) flags |= MSG_EOR;

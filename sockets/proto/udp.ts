@@ -25,7 +25,7 @@ import {
   EADDRNOTAVAIL, EBADF, EDESTADDRREQ, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, EOPNOTSUPP, errnoFromNodeError,
 } from '../errno.js';
 import {
-  M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, mtod,
+  M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, m_bytes,
 } from '../mbuf.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { nam_check } from '../sockaddr.js';
@@ -147,11 +147,11 @@ function udp_srcaddr(pcb: UdpPcb, address: string, port: number): Mbuf {
   if (last !== null && last.port === port && last.address === address) {
     const m = m_get(0, MT_SONAME);
     m.m_len = last.sa.length;
-    last.sa.copy(m.m_buf, m.m_off);
+    last.sa.copy(m.m_buf, m.m_data);
     return m;
   }
   const m = in_sockaddr(pcb.family, { address, port });
-  pcb.lastsrc = { address, port, sa: Buffer.from(mtod(m)) };
+  pcb.lastsrc = { address, port, sa: Buffer.from(m_bytes(m)) };
   return m;
 }
 
@@ -166,7 +166,7 @@ function udp_error(so: Socket, pcb: UdpPcb, s: dgram.Socket, err: Error): void {
 function timestampcontrol(): Mbuf {
   const m = m_get(0, MT_CONTROL);
   m.m_len = 32;
-  const b = mtod(m);
+  const b = m_bytes(m);
   b.fill(0);
   b.writeUInt32LE(32, 0);
   b.writeInt32LE(SOL_SOCKET, 4);
@@ -231,7 +231,7 @@ function udp_flush(so: Socket, pcb: UdpPcb): void {
     if (pcb.hoststate === HOST_CONNECTING || (connected && !sameaddr(pcb.hostpeer, dst))) return;
     pcb.pending.shift();
     const views: Buffer[] = [];
-    for (let n: Mbuf | null = m; n !== null; n = n.m_next) if (n.m_len > 0) views.push(mtod(n));
+    for (let n: Mbuf | null = m; n !== null; n = n.m_next) if (n.m_len > 0) views.push(m_bytes(n));
     try {
       if (connected) s.send(views, pcb.onSent!);
       else s.send(views, dst.port, dst.address, pcb.onSent!);
