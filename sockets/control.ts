@@ -211,6 +211,25 @@ export function unp_dispose(m: Mbuf, close: (so: Socket) => unknown): void {
 }
 
 /**
+ * unp_externalize: hand the SCM_RIGHTS of a received control mbuf to a receiver that gave
+ * `controllen` bytes for its control data (soreceive's 7th argument). If the sockets do not fit
+ * (an int each after the cmsghdr), they are disposed of — the in-flight references released,
+ * as unp_dispose — and EMSGSIZE is returned; else 0. Other control messages are not affected.
+ */
+export function unp_externalize(m: Mbuf, controllen: number, close: (so: Socket) => unknown): number {
+  if (!rights.has(m)) return 0;
+  let nfds = 0;
+  eachcmsg(m, (b, off, len, level, type) => {
+    if (level === SOL_SOCKET && type === SCM_RIGHTS) nfds += Math.floor((len - CMSG_HDRLEN) / 4);
+    return 0;
+  });
+  const room = controllen < CMSG_ALIGN(CMSG_HDRLEN) ? 0 : controllen - CMSG_ALIGN(CMSG_HDRLEN);
+  if (nfds <= Math.floor(room / 4)) return 0;
+  unp_dispose(m, close);
+  return EMSGSIZE;
+}
+
+/**
  * The control messages of a control chain (as soreceive returns it through controlp), with
  * SCM_RIGHTS sockets and SCM_CREDS credentials decoded. Malformed mbufs end the list.
  */

@@ -13,15 +13,26 @@ export {
 export type { CType } from './ctypes.js';
 export { BYTE_ORDER, BIG_ENDIAN, LITTLE_ENDIAN, htonl, htons, ntohl, ntohs, swap16, swap32 } from './endian.js';
 export { bcopy, bzero, memcpy, memset } from './libkern.js';
+export { InAddr, Sockaddr, SockaddrIn, struct_in_addr, struct_sockaddr, struct_sockaddr_in } from './sockaddr-struct.js';
+export { FieldRef, addr } from './addr.js';
+export { IPL_NONE, IPL_SOFTCLOCK, IPL_SOFTNET, IPL_NET, IPL_HIGH, splsoftnet, splnet, splsoftclock, splhigh, splx } from './spl.js';
+export { INFSLP, SEC_TO_NSEC, MSEC_TO_NSEC, USEC_TO_NSEC } from './time.js';
+export { Mutex, mtx_init, mtx_enter, mtx_enter_try, mtx_leave, MUTEX_ASSERT_LOCKED, MUTEX_ASSERT_UNLOCKED } from './mutex.js';
+export { RW_READ, RW_WRITE, Rwlock, rw_init, rw_enter_read, rw_enter_write, rw_exit, rw_exit_read, rw_exit_write, rw_status } from './rwlock.js';
+export {
+  netlock, NET_LOCK, NET_UNLOCK, NET_LOCK_SHARED, NET_UNLOCK_SHARED, NET_ASSERT_LOCKED, solock, sounlock, solock_shared,
+  sounlock_shared, soassertlocked, sosleep_nsec,
+} from './solock.js';
+export { soreserve, sbreserve } from './soreserve.js';
 export type { Ref } from './ref.js';
 export {
-  Proc, newproc, proc0, curproc, runas, psignal, sigaction_restart, suser, cursig,
+  Proc, Sigacts, newproc, proc0, curproc, runas, psignal, sigaction_restart, suser, cursig, sigmask, SIGPENDING,
   SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGPIPE, SIGALRM, SIGTERM, SIGIO, SIGUSR1, SIGUSR2,
 } from './proc.js';
-export type { Ucred } from './proc.js';
+export type { Process, Ucred } from './proc.js';
 export {
-  hz, tick, tsleep, wakeup, wakeup_one, sleepstat, PSWP, PVM, PINOD, PRIBIO, PVFS, PZERO, PSOCK, PWAIT, PLOCK, PPAUSE,
-  PUSER, PRIMASK, PCATCH, PNORELOCK,
+  hz, tick, tick_nsec, tsleep, tsleep_nsec, wakeup, wakeup_one, lbolt, nowake, sleepstat, PSWP, PVM, PINOD, PRIBIO, PVFS,
+  PZERO, PSOCK, PWAIT, PLOCK, PPAUSE, PUSER, PRIMASK, PCATCH, PNORELOCK,
 } from './synch.js';
 export { UIO_READ, UIO_WRITE, UIO_USERSPACE, UIO_SYSSPACE, Iovec, Uio, uio_init, uio_iovecs, uiomove } from './uio.js';
 export {

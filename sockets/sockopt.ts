@@ -32,7 +32,7 @@ import { Mbuf, m_free, m_freem } from './mbuf.js';
 import { optint64_read, optint64_write, optint_read, optint_write, optlen, sooptmbuf } from './optval.js';
 import { PRCO_GETOPT, PRCO_SETOPT } from './protosw.js';
 import type { Ref } from './ref.js';
-import { sbreserve } from './sockbuf.js';
+import { sbreserve_max } from './sockbuf.js';
 import type { Sockbuf } from './sockbuf.js';
 import type { Socket } from './socket.js';
 import { sovalid } from './socket.js';
@@ -78,13 +78,13 @@ function setopt(so: Socket, optname: number, m: Mbuf | null): number {
       switch (optname) {
         case SO_SNDBUF:
           if (so.so_state & SS_CANTSENDMORE) return EINVAL;
-          if (sbreserve(so.so_snd, cnt, so.so_sbmax)) return ENOBUFS;
+          if (sbreserve_max(so.so_snd, cnt, so.so_sbmax)) return ENOBUFS;
           so.so_snd.sb_wat = cnt;
           sowwakeup(so);
           return 0;
         case SO_RCVBUF:
           if (so.so_state & SS_CANTRCVMORE) return EINVAL;
-          if (sbreserve(so.so_rcv, cnt, so.so_sbmax)) return ENOBUFS;
+          if (sbreserve_max(so.so_rcv, cnt, so.so_sbmax)) return ENOBUFS;
           so.so_rcv.sb_wat = cnt;
           so.so_proto.pr_usrreqs!.pru_rcvd(so);
           return 0;

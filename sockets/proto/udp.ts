@@ -29,13 +29,14 @@ import {
 } from '../mbuf.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { nam_check } from '../sockaddr.js';
-import { sbappendaddr, sbappendrecord, sbdroprecord, soreserve } from '../sockbuf.js';
+import { sbappendaddr, sbappendrecord, sbdroprecord } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sofreed, sostat, sovalid } from '../socket.js';
 import { soisconnected, sorwakeup, sowwakeup } from '../sostate.js';
 import type { InAddr } from './inet.js';
 import { in_any, in_bindrange, in_nam, in_portcheck, in_sockaddr } from './inet.js';
 import { in_ctloutput } from './tcp.js';
+import { soreserve } from '../soreserve.js';
 
 const HOST_NONE = 0;
 const HOST_CONNECTING = 1;
@@ -254,7 +255,7 @@ const usrreqs: ProtoUsrreqs = {
       }
       sowwakeup(so);
     };
-    if (soreserve(so.so_snd, so.so_rcv, UDP_SENDSPACE, UDP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
+    if (soreserve(so, UDP_SENDSPACE, UDP_RECVSPACE)) return ENOBUFS;
     return 0;
   },
   pru_detach(so) {
