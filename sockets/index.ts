@@ -43,6 +43,10 @@ export type { SockaddrParsed } from './sockaddr.js';
 export { Sockbuf, sbspace, sbconfig } from './sockbuf.js';
 export { Socket, sostat } from './socket.js';
 export type { Protosw, Domain, ProtoUsrreqs } from './protosw.js';
+export { pru_send } from './protosw.js';
+export {
+  Timeout, timeout_set, timeout_add, timeout_add_sec, timeout_add_msec, timeout_add_nsec, timeout_del, timeout_pending,
+} from './timeout.js';
 export { soupcall_set, soupcall_clear } from './sostate.js';
 export type { Upcall } from './sostate.js';
 export { soreadable, sowriteable, sopoll } from './sopoll.js';
