@@ -44,6 +44,7 @@ export { Sockbuf, sbspace, sbconfig } from './sockbuf.js';
 export { Socket, sostat } from './socket.js';
 export type { Protosw, Domain, ProtoUsrreqs } from './protosw.js';
 export { pru_send } from './protosw.js';
+export { panic } from './panic.js';
 export {
   Timeout, timeout_set, timeout_add, timeout_add_sec, timeout_add_msec, timeout_add_nsec, timeout_del, timeout_pending,
 } from './timeout.js';
