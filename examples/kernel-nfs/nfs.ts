@@ -26,14 +26,12 @@ export const NFS_MAXPACKET = 1024 * 1024 + 4096;
 /** Room for RPC and transport headers beside the data of a request. */
 export const NFS_MAXPKTHDR = 404;
 
-/* The retransmit timer: it runs every nfs_ticks ticks; timeouts are counted in its runs. */
+/* The retransmit timer runs every nfs_ticks ticks; timeouts are counted in its runs. */
 export const NFS_HZ = 5;
 export const nfs_ticks = Math.floor((hz + NFS_HZ / 2) / NFS_HZ);
 export const NFS_TIMEO = 1 * NFS_HZ;
 export const NFS_RETRANS = 10;
 export const NFS_MAXREXMIT = 100;
-export const NFS_CWNDSCALE = 256;
-export const NFS_MAXCWND = NFS_CWNDSCALE * 32;
 
 /* nm_flag: mount options, and the socket locks (above the options). */
 export const NFSMNT_SOFT = 0x00000001; /* give up after nm_retry retransmits */
@@ -45,8 +43,6 @@ export const NFSMNT_RCVLOCK = 0x04000000; /* the receive lock is held */
 export const NFSMNT_WANTRCV = 0x08000000; /* someone waits for it */
 
 /* r_flags */
-export const R_TIMING = 0x01; /* the round trip is being timed */
-export const R_SENT = 0x02; /* counted in the congestion window */
 export const R_SOFTTERM = 0x04; /* the call is over: a soft mount gave up */
 export const R_MUSTRESEND = 0x40; /* send again after a reconnect or a failed send */
 
@@ -73,8 +69,7 @@ export class Nfsmount {
   nm_reqsq: Nfsreq[] = [];
   /** The retransmit timer (nfs_timer), running while requests are in progress. */
   nm_rtimeout = new Timeout();
-  nm_cwnd = 0;
-  nm_sent = 0;
+  /** Timeouts in a row (the retransmit timeout doubles with each). */
   nm_timeouts = 0;
 
   constructor(nam: Mbuf, sotype: number, flag: number) {

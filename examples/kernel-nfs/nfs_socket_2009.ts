@@ -24,8 +24,8 @@ import {
 import type { FieldRef, Mbuf, Proc, Ref, Socket } from 'sonfs/sockets';
 import {
   NFSINT_SIGMASK, NFSMNT_INT, NFSMNT_NOCONN, NFSMNT_RCVLOCK, NFSMNT_SNDLOCK, NFSMNT_SOFT, NFSMNT_WANTRCV,
-  NFSMNT_WANTSND, NFSX_UNSIGNED, NFS_CWNDSCALE, NFS_MAXCWND, NFS_MAXPACKET, NFS_MAXPKTHDR, NFS_MAXREXMIT, Nfsmount,
-  Nfsreq, RPC_MSGACCEPTED, RPC_MSGDENIED, RPC_REPLY, RPC_SUCCESS, R_MUSTRESEND, R_SENT, R_SOFTTERM, R_TIMING,
+  NFSMNT_WANTSND, NFSX_UNSIGNED, NFS_MAXPACKET, NFS_MAXPKTHDR, NFS_MAXREXMIT, Nfsmount,
+  Nfsreq, RPC_MSGACCEPTED, RPC_MSGDENIED, RPC_REPLY, RPC_SUCCESS, R_MUSTRESEND, R_SOFTTERM,
   nfs_ticks, nfsstats,
 } from './nfs.js';
 import { fxdr_unsigned, nfs_realign, nfsm_dissect, nfsm_info, nfsm_rpchead, txdr_unsigned } from './nfs_subs.js';
@@ -158,9 +158,6 @@ export async function nfs_connect(nmp: Nfsmount, rep: Nfsreq | null): Promise<nu
     so.so_rcv.sb_flags |= SB_NOINTR;
     so.so_snd.sb_flags |= SB_NOINTR;
 
-    /* A new connection starts with half the congestion window. */
-    nmp.nm_cwnd = NFS_MAXCWND / 2;
-    nmp.nm_sent = 0;
     nmp.nm_timeouts = 0;
     return 0;
   }
@@ -434,16 +431,7 @@ export async function nfs_reply(myrep: Nfsreq): Promise<number> { // port: async
       if (r.r_mrep === null && rxid === r.r_xid) {
         rep = r;
         r.r_mrep = mrep.value; // port: mrep, its address taken
-        if (nmp.nm_cwnd <= nmp.nm_sent) {
-          nmp.nm_cwnd += Math.floor((NFS_CWNDSCALE * NFS_CWNDSCALE + (nmp.nm_cwnd >> 1)) / nmp.nm_cwnd);
-          if (nmp.nm_cwnd > NFS_MAXCWND)
-            nmp.nm_cwnd = NFS_MAXCWND;
-        }
-        if (r.r_flags & R_SENT) {
-          r.r_flags &= ~R_SENT;
-          nmp.nm_sent -= NFS_CWNDSCALE;
-        }
-        nmp.nm_timeouts = 0;
+        nmp.nm_timeouts = 0; /* the server answers: no more backing off */
         break;
       }
     }
@@ -475,7 +463,7 @@ export async function nfs_request(nmp: Nfsmount, procnum: number, procp: Proc | 
   rep.r_mreq = m;
   rep.r_rtt = 0;
   rep.r_rexmit = 0;
-  rep.r_flags = R_TIMING;
+  rep.r_flags = 0;
   nfsstats.rpcrequests++;
 
   const s = splsoftnet();
@@ -485,9 +473,12 @@ export async function nfs_request(nmp: Nfsmount, procnum: number, procp: Proc | 
   splx(s);
 
   /*
-   * Send now if the window allows (a stream always does); otherwise the timer will.
+   * Send a copy (the request is kept to be sent again), under the send lock on a stream. With
+   * no socket (a reconnect failed), it is marked to be sent once there is one.
    */
-  if (nmp.nm_so !== null && (nmp.nm_sotype !== SOCK_DGRAM || nmp.nm_sent < nmp.nm_cwnd)) {
+  if (nmp.nm_so === null) {
+    rep.r_flags |= R_MUSTRESEND;
+  } else {
     if (nmp.nm_soflags & PR_CONNREQUIRED)
       error = await nfs_sndlock(addr(nmp, 'nm_flag'), rep); // port: await, &nm_flag
     if (!error) {
@@ -495,12 +486,6 @@ export async function nfs_request(nmp: Nfsmount, procnum: number, procp: Proc | 
       if (nmp.nm_soflags & PR_CONNREQUIRED)
         nfs_sndunlock(addr(nmp, 'nm_flag')); // port: &nm_flag
     }
-    if (!error && (rep.r_flags & R_MUSTRESEND) === 0) {
-      nmp.nm_sent += NFS_CWNDSCALE;
-      rep.r_flags |= R_SENT;
-    }
-  } else {
-    rep.r_rtt = -1;
   }
 
   if (!error || error === EPIPE)
@@ -511,10 +496,6 @@ export async function nfs_request(nmp: Nfsmount, procnum: number, procp: Proc | 
   if (nmp.nm_reqsq.length === 0) // port: TAILQ_EMPTY
     timeout_del(nmp.nm_rtimeout);
   splx(s2);
-  if (rep.r_flags & R_SENT) {
-    rep.r_flags &= ~R_SENT;
-    nmp.nm_sent -= NFS_CWNDSCALE;
-  }
 
   nfsmout: { // port: goto
     if (error)
@@ -556,10 +537,10 @@ export async function nfs_request(nmp: Nfsmount, procnum: number, procp: Proc | 
 
 /*
  * The retransmit timer, every nfs_ticks while requests are in progress (nfs_request starts it
- * with the first, it stops after the last): it times each request,
- * ends those of a soft mount that have been retransmitted nm_retry times, counts a stream's
- * timeouts (a stream does not retransmit: nfs_receive's receive timeout notices them), and
- * sends a datagram again when its timeout (doubled for each timeout in a row) has passed.
+ * with the first, it stops after the last). A request whose timeout has passed — nm_timeo runs
+ * of the timer, doubled for each timeout in a row — counts a retransmit, and a datagram is sent
+ * again; a soft mount gives up after nm_retry of them, and a signal ends a call on an
+ * interruptible mount.
  */
 export function nfs_timer(nmp: Nfsmount): void {
   let so: Socket | null;
@@ -575,58 +556,38 @@ export function nfs_timer(nmp: Nfsmount): void {
       rep.r_flags |= R_SOFTTERM;
       continue;
     }
-    if (rep.r_rtt >= 0) {
-      rep.r_rtt++;
-      timeo = nmp.nm_timeo;
-      if (nmp.nm_timeouts > 0)
-        timeo *= 1 << Math.min(nmp.nm_timeouts, 8);
-      if (rep.r_rtt <= timeo)
-        continue;
-      if (nmp.nm_timeouts < 8)
-        nmp.nm_timeouts++;
-    }
+    timeo = nmp.nm_timeo << Math.min(nmp.nm_timeouts, 8);
+    if (++rep.r_rtt <= timeo)
+      continue;
+    rep.r_rtt = 0;
+    if (nmp.nm_timeouts < 8)
+      nmp.nm_timeouts++;
     if ((nmp.nm_flag & NFSMNT_SOFT) && rep.r_rexmit >= nmp.nm_retry) {
       nfsstats.rpctimeouts++;
       rep.r_flags |= R_SOFTTERM;
       continue;
     }
-    if (nmp.nm_sotype !== SOCK_DGRAM) {
-      if (++rep.r_rexmit > NFS_MAXREXMIT)
-        rep.r_rexmit = NFS_MAXREXMIT;
-      rep.r_rtt = 0;
-      continue;
-    }
-    if ((so = nmp.nm_so) === null)
-      continue;
+    if (++rep.r_rexmit > NFS_MAXREXMIT)
+      rep.r_rexmit = NFS_MAXREXMIT;
 
-    /* Send it again if so_snd has room for it and the window allows. */
-    rep.r_rtt = -1;
-    if (sbspace(so.so_snd) >= rep.r_mreq!.m_pkthdr.len && // port: r_mreq is set (the type system cannot know)
-        ((rep.r_flags & R_SENT) || nmp.nm_sent < nmp.nm_cwnd)) {
-      m = m_copym(rep.r_mreq!, 0, M_COPYALL, M_DONTWAIT); // port: r_mreq is set (the type system cannot know)
-      if ((nmp.nm_flag & NFSMNT_NOCONN) === 0)
-        error = pru_send(so, m, null, null); // port: 2009's pr_usrreq(so, PRU_SEND, ...) is the pru_send of the table
-      else
-        error = pru_send(so, m, nmp.nm_nam, null); // port: 2009's pr_usrreq(so, PRU_SEND, ...) is the pru_send of the table
-      if (error) {
-        so.so_error = 0; /* an ICMP error of a datagram socket: retry */
-      } else {
-        /* The first send starts the timing; a retransmit halves the window. */
-        if (rep.r_flags & R_SENT) {
-          rep.r_flags &= ~R_TIMING;
-          if (++rep.r_rexmit > NFS_MAXREXMIT)
-            rep.r_rexmit = NFS_MAXREXMIT;
-          nmp.nm_cwnd >>= 1;
-          if (nmp.nm_cwnd < NFS_CWNDSCALE)
-            nmp.nm_cwnd = NFS_CWNDSCALE;
-          nfsstats.rpcretries++;
-        } else {
-          rep.r_flags |= R_SENT;
-          nmp.nm_sent += NFS_CWNDSCALE;
-        }
-        rep.r_rtt = 0;
-      }
-    }
+    /*
+     * A stream does not lose requests: its receive timeout notices a dead server. A datagram
+     * is sent again, straight to the protocol (this runs from a timeout and must not sleep),
+     * if so_snd has room for it.
+     */
+    if (nmp.nm_sotype !== SOCK_DGRAM || (so = nmp.nm_so) === null)
+      continue;
+    if (sbspace(so.so_snd) < rep.r_mreq!.m_pkthdr.len) // port: r_mreq is set (the type system cannot know)
+      continue;
+    m = m_copym(rep.r_mreq!, 0, M_COPYALL, M_DONTWAIT); // port: r_mreq is set (the type system cannot know)
+    if ((nmp.nm_flag & NFSMNT_NOCONN) === 0)
+      error = pru_send(so, m, null, null); // port: 2009's pr_usrreq(so, PRU_SEND, ...) is the pru_send of the table
+    else
+      error = pru_send(so, m, nmp.nm_nam, null); // port: 2009's pr_usrreq(so, PRU_SEND, ...) is the pru_send of the table
+    if (error)
+      so.so_error = 0; /* an ICMP error on a datagram socket: try again at the next timeout */
+    else
+      nfsstats.rpcretries++;
   }
   if (nmp.nm_reqsq.length !== 0) // port: TAILQ_EMPTY
     timeout_add(nmp.nm_rtimeout, nfs_ticks);

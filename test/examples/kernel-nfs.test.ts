@@ -7,6 +7,7 @@
  * answer), a TCP relay on loopback stands between the client and ganesha: ganesha itself cannot
  * be made to do that on demand.
  */
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -82,6 +83,32 @@ async function relay(target: number, mode: (n: number) => RelayMode): Promise<Re
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => srv.close(() => resolve()));
+    },
+  };
+}
+
+/** A UDP relay to ganesha's NFS port that drops the first `drop` requests; `xids` are all it was sent. */
+async function udpRelay(target: number, drop: number): Promise<{ port: number; xids: number[]; close(): Promise<void> }> {
+  const xids: number[] = [];
+  const front = dgram.createSocket('udp4');
+  const back = dgram.createSocket('udp4');
+  let client: dgram.RemoteInfo | null = null;
+  front.on('message', (msg, rinfo) => {
+    client = rinfo;
+    xids.push(msg.readUInt32BE(0));
+    if (xids.length > drop) back.send(msg, target, '127.0.0.1');
+  });
+  back.on('message', (msg) => {
+    if (client !== null) front.send(msg, client.port, client.address);
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => back.bind(0, '127.0.0.1', resolve));
+  return {
+    port: front.address().port,
+    xids,
+    async close() {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve) => back.close(() => resolve()));
     },
   };
 }
@@ -172,6 +199,19 @@ describe.each(generations)('a kernel-style NFS client written against %s', (_nam
     expect(nfsstats.reconnects - reconnects).toBe(1);
     expect(nfsstats.rpcretries - retries).toBe(1);
     expect(await g.nfs_request(nmp, NFSPROC_NULL, proc0, null)).toBe(0);
+  });
+
+  it('sends a lost UDP request again from the retransmit timer, straight to the protocol (pru_send)', async () => {
+    const r = await udpRelay(suiteServer().ports.nfs, 1);
+    cleanups.push(() => r.close());
+    const retries = nfsstats.rpcretries;
+    const nmp = await mount(g, r.port, SOCK_DGRAM, 0);
+    nmp.nm_timeo = 1;
+    expect(await g.nfs_mount(nmp)).toBe(0);
+    expect(await g.nfs_request(nmp, NFSPROC_NULL, proc0, null)).toBe(0);
+    expect(r.xids.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(r.xids).size).toBe(1); /* the same request each time */
+    expect(nfsstats.rpcretries - retries).toBe(r.xids.length - 1);
   });
 
   it('reports a refused connection, taken from so_error after the wait on so_timeo', async () => {
