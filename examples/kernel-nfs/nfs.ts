@@ -82,8 +82,8 @@ export class Nfsmount {
 /** struct nfsreq: one call in progress. */
 export class Nfsreq {
   r_nmp: Nfsmount;
-  /** The request, record mark included (TCP): kept to be sent again. */
-  r_mreq: Mbuf | null = null;
+  /** The request, record mark included (TCP): kept to be sent again. Set by nfs_request. */
+  r_mreq!: Mbuf;
   /** The reply, once nfs_reply has matched it. */
   r_mrep: Mbuf | null = null;
   /** The xid, as it is on the wire (network byte order). */

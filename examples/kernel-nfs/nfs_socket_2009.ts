@@ -293,7 +293,7 @@ export async function nfs_receive(rep: Nfsreq, aname: Ref<Mbuf | null>, mp: Ref<
         continue tryagain; // port: goto
       }
       while (rep.r_flags & R_MUSTRESEND) {
-        m = m_copym(rep.r_mreq!, 0, M_COPYALL, M_WAIT); // port: r_mreq is set (the type system cannot know)
+        m = m_copym(rep.r_mreq, 0, M_COPYALL, M_WAIT);
         nfsstats.rpcretries++;
         error = await nfs_send(so, rep.r_nmp.nm_nam, m, rep); // port: await
         if (error) {
@@ -577,9 +577,9 @@ export function nfs_timer(nmp: Nfsmount): void {
      */
     if (nmp.nm_sotype !== SOCK_DGRAM || (so = nmp.nm_so) === null)
       continue;
-    if (sbspace(so.so_snd) < rep.r_mreq!.m_pkthdr.len) // port: r_mreq is set (the type system cannot know)
+    if (sbspace(so.so_snd) < rep.r_mreq.m_pkthdr.len)
       continue;
-    m = m_copym(rep.r_mreq!, 0, M_COPYALL, M_DONTWAIT); // port: r_mreq is set (the type system cannot know)
+    m = m_copym(rep.r_mreq, 0, M_COPYALL, M_DONTWAIT);
     if ((nmp.nm_flag & NFSMNT_NOCONN) === 0)
       error = pru_send(so, m, null, null); // port: 2009's pr_usrreq(so, PRU_SEND, ...) is the pru_send of the table
     else
@@ -663,7 +663,7 @@ export function nfs_sndunlock(flagp: FlagRef): void { // port: int *flagp
 
 /*
  * The receive lock: one receiver at a time, so that nobody sleeps in sbwait for a reply another
- * receiver has already taken. EALREADY if our reply came in while we waited.
+ * receiver has already taken. EALREADY (the lock not taken) once our reply is in.
  */
 export async function nfs_rcvlock(rep: Nfsreq): Promise<number> { // port: async
   const flagp = addr(rep.r_nmp, 'nm_flag'); // port: &rep->r_nmp->nm_flag
@@ -674,6 +674,8 @@ export async function nfs_rcvlock(rep: Nfsreq): Promise<number> { // port: async
     slpflag = PCATCH;
   else
     slpflag = 0;
+  if (rep.r_mrep !== null)
+    return EALREADY; /* a receiver took our reply since we last held the lock */
   while (flagp.value & NFSMNT_RCVLOCK) { // port: *flagp
     if (nfs_sigintr(rep.r_nmp, rep, rep.r_procp))
       return EINTR;

@@ -5,7 +5,7 @@
  * (the interface they use is the same in 2009 and today). Written for this project.
  */
 import {
-  M_WAIT, MH_ALIGN, MT_DATA, addr, caddr, htonl, m_bytes, m_copyback, m_copydata, m_freemp, m_get, m_gethdr,
+  M_WAIT, MH_ALIGN, MT_DATA, addr, caddr, htonl, m_copyback, m_copydata, m_freemp, m_get, m_gethdr,
   m_length, m_tobuf, mtod, ntohl, u_int32_t,
 } from 'sonfs/sockets';
 import type { Mbuf, Ref } from 'sonfs/sockets';
@@ -123,9 +123,4 @@ export function nfsm_dissect(info: NfsmInfo, siz: number): Uint32Array | null {
   info.nmi_md = md;
   info.nmi_dpos = md.m_data + skip;
   return tl;
-}
-
-/** The bytes of a reply, for a caller that keeps them (a copy). */
-export function nfsm_bytes(mrep: Mbuf): Buffer {
-  return Buffer.from(mrep.m_next === null ? m_bytes(mrep) : m_tobuf(mrep));
 }
