@@ -7,11 +7,11 @@
  * into them (soreceive). uio_segflg (UIO_USERSPACE / UIO_SYSSPACE) is recorded for fidelity:
  * both are Node memory here. uiomove consumes iovecs as it goes, as the kernel's does: a partly
  * used iovec is advanced in place (iov_base, iov_len); a used-up one leaves the array (the
- * kernel's uio_iov++), or, when uio_iov is a single Iovec, stays with iov_len 0.
+ * kernel's uio_iov++), or, when uio_iov is a single Iovec, stays with iov_len 0 (and uio_iovcnt 1).
  *
  * Iovec and Uio are classes so that a port can declare them as the kernel does on its stack
  * (`struct uio auio;` is `const auio = new Uio();`, zero-filled) and assign the fields one by
- * one; object literals of the same shape are accepted everywhere too.
+ * one; object literals of the same shape (what uio_init makes) are accepted everywhere too.
  */
 import { Buffer } from 'node:buffer';
 import { EFAULT, EINVAL } from './errno.js';
@@ -68,16 +68,17 @@ export function uio_init(rw: number, bufs: Buffer[], procp: Proc | null = null, 
   if (Array.isArray(bufs) && bufs.length === 1) {
     /* The common case, built without growing an array. */
     const b = bufs[0]!;
-    iov = [new Iovec(b, b.length)];
+    iov = [{ iov_base: b, iov_len: b.length }];
     resid = b.length;
   } else {
     iov = [];
     for (const b of bufs) {
-      iov.push(new Iovec(b, b.length));
+      iov.push({ iov_base: b, iov_len: b.length });
       resid += b.length;
     }
   }
-  return new Uio(iov, iov.length, 0, resid, segflg, rw, procp);
+  /* Object literals, not `new Uio`: constructing the classes costs this hot path measurably. */
+  return { uio_iov: iov, uio_iovcnt: iov.length, uio_offset: 0, uio_resid: resid, uio_segflg: segflg, uio_rw: rw, uio_procp: procp };
 }
 
 /**
@@ -92,7 +93,7 @@ export function uio_valid(uio: Uio): boolean {
   const n = uio.uio_iovcnt;
   const iovs = uio.uio_iov;
   if (!Array.isArray(iovs)) {
-    /* A single iovec (the kernel's &aio): uio_iovcnt 1, or 0 once it is used up. */
+    /* A single iovec (the kernel's &aio): uio_iovcnt 1 (0 is accepted with nothing to move). */
     if (iovs === null || typeof iovs !== 'object' || (n !== 0 && n !== 1)) return false;
     if (n === 0) return resid === 0;
     return iovec_valid(iovs) && resid <= iovs.iov_len;
@@ -128,10 +129,10 @@ export function uio_iovecs(uio: Uio): Iovec[] {
 export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
   if (n < 0) return EINVAL;
   if (n > uio.uio_resid) n = uio.uio_resid;
+  const v = uio.uio_iov;
+  if (!Array.isArray(v)) return uiomove_one(cp, n, uio, v, cpoff);
   while (n > 0) {
-    const v = uio.uio_iov;
-    const single = !Array.isArray(v);
-    const iov = single ? v : v[0];
+    const iov = v[0];
     if (uio.uio_iovcnt <= 0 || iov === undefined) return EFAULT;
     if (iov.iov_len === 0) {
       iov_next(uio);
@@ -140,7 +141,7 @@ export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
     const cnt = iov.iov_len < n ? iov.iov_len : n;
     if (uio.uio_rw === UIO_READ) bcopy_at(cp, cpoff, iov.iov_base, 0, cnt);
     else bcopy_at(iov.iov_base, 0, cp, cpoff, cnt);
-    if (cnt === iov.iov_len && !single) {
+    if (cnt === iov.iov_len) {
       iov_next(uio);
     } else {
       iov.iov_base = iov.iov_base.subarray(cnt);
@@ -154,13 +155,28 @@ export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
   return 0;
 }
 
-/* Done with the first iovec: the kernel's uio_iov++, uio_iovcnt--. A single Iovec stays. */
+/*
+ * uiomove of a uio whose uio_iov is one Iovec: advanced in place (iov_base, iov_len), and, as in
+ * the kernel, still uio_iovcnt 1 when used up (iov_len 0), so a caller may point it at new
+ * memory and use the uio again.
+ */
+function uiomove_one(cp: Buffer, n: number, uio: Uio, iov: Iovec, cpoff: number): number {
+  if (n === 0) return 0;
+  if (uio.uio_iovcnt <= 0 || iov.iov_len < n) return EFAULT;
+  if (uio.uio_rw === UIO_READ) bcopy_at(cp, cpoff, iov.iov_base, 0, n);
+  else bcopy_at(iov.iov_base, 0, cp, cpoff, n);
+  iov.iov_base = iov.iov_base.subarray(n);
+  iov.iov_len -= n;
+  uio.uio_resid -= n;
+  uio.uio_offset += n;
+  return 0;
+}
+
+/* Done with the first iovec: the kernel's uio_iov++, uio_iovcnt--. */
 function iov_next(uio: Uio): void {
-  const v = uio.uio_iov;
-  if (Array.isArray(v)) {
-    if (v.length === 1) v.pop(); /* cheaper than shift() */
-    else v.shift();
-  }
+  const v = uio.uio_iov as Iovec[];
+  if (v.length === 1) v.pop(); /* cheaper than shift() */
+  else v.shift();
   uio.uio_iovcnt--;
 }
 

@@ -171,6 +171,7 @@ describe('a local as memory and a single iovec', () => {
     expect(await soreceive(server, null, auio, null, null, rcvflg, 0)).toBe(0);
     expect(auio.uio_resid).toBe(0);
     expect(aio.iov_len).toBe(0);
+    expect(auio.uio_iovcnt).toBe(1); /* used up, it is still the uio's one iovec, as in the kernel */
     len[0] = ntohl(len[0]!) & ~0x80000000;
     expect(len[0]).toBe(body.length);
 
@@ -181,6 +182,15 @@ describe('a local as memory and a single iovec', () => {
     expect(m_length(mp.value)).toBe(body.length);
     expect(m_tobuf(mp.value).equals(body)).toBe(true);
     m_freem(mp.value);
+
+    /* The same uio and iovec, pointed at the local again, read the next mark. */
+    expect(await sosend(client, null, null, m_wrap(mark), null, 0)).toBe(0);
+    aio.iov_base = caddr(len);
+    aio.iov_len = sizeof(u_int32_t);
+    auio.uio_resid = sizeof(u_int32_t);
+    rcvflg.value = MSG_WAITALL;
+    expect(await soreceive(server, null, auio, null, null, rcvflg, 0)).toBe(0);
+    expect(ntohl(len[0]!) & ~0x80000000).toBe(body.length);
   });
 
   it('sends from a single iovec, and refuses one whose uio_iovcnt or resid does not match it', async () => {
