@@ -102,6 +102,15 @@ export const IPPROTO_IPV6 = 41;
 export const IPPROTO_ICMPV6 = 58;
 export const IPPROTO_RAW = 255;
 
+/*
+ * Well-known IPv4 addresses (netinet/in.h), in host byte order as the kernel defines them:
+ * `sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK)`; INADDR_ANY is 0 either way.
+ */
+export const INADDR_ANY = 0x00000000;
+export const INADDR_LOOPBACK = 0x7f000001;
+export const INADDR_BROADCAST = 0xffffffff;
+export const INADDR_NONE = 0xffffffff;
+
 /* IPPROTO_IP options used here. */
 export const IP_PORTRANGE = 19;
 export const IP_PORTRANGE_DEFAULT = 0; /* ephemeral range (49152..65535 on OpenBSD) */

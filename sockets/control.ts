@@ -22,7 +22,7 @@
  */
 import { SCM_CREDS, SCM_RIGHTS, SOL_SOCKET } from './constants.js';
 import { EBADF, EINVAL, EMSGSIZE } from './errno.js';
-import { MCLBYTES, MT_CONTROL, Mbuf, m_get, m_getcl, mtod } from './mbuf.js';
+import { MCLBYTES, MT_CONTROL, Mbuf, m_get, m_getcl, m_bytes } from './mbuf.js';
 import type { Socket } from './socket.js';
 import { sovalid } from './socket.js';
 
@@ -68,7 +68,7 @@ const rights = new WeakMap<Mbuf, Socket[]>();
 function controlmbuf(len: number): Mbuf {
   const m = len <= 224 ? m_get(0, MT_CONTROL) : m_getcl(0, MT_CONTROL, 0, Math.max(len, MCLBYTES))!;
   m.m_len = len;
-  mtod(m).fill(0);
+  m_bytes(m).fill(0);
   return m;
 }
 
@@ -87,7 +87,7 @@ export function scm_rights(sockets: Socket[]): Mbuf {
   const len = CMSG_LEN(4 * n);
   if (len > MCLBYTES) throw new RangeError(`scm_rights: too many sockets (${n})`);
   const m = controlmbuf(CMSG_ALIGN(len));
-  const b = mtod(m);
+  const b = m_bytes(m);
   writehdr(b, 0, len, SOL_SOCKET, SCM_RIGHTS);
   for (let i = 0; i < n; i++) b.writeInt32LE(i, CMSG_HDRLEN + 4 * i);
   rights.set(m, [...sockets]);
@@ -97,13 +97,13 @@ export function scm_rights(sockets: Socket[]): Mbuf {
 /** An MT_CONTROL mbuf asking for SCM_CREDS (the kernel fills in the sender's credential). */
 export function scm_creds(): Mbuf {
   const m = controlmbuf(CMSG_SPACE(SIZEOF_CMSGCRED));
-  writehdr(mtod(m), 0, CMSG_LEN(SIZEOF_CMSGCRED), SOL_SOCKET, SCM_CREDS);
+  writehdr(m_bytes(m), 0, CMSG_LEN(SIZEOF_CMSGCRED), SOL_SOCKET, SCM_CREDS);
   return m;
 }
 
 /* Walk the cmsghdrs of one control mbuf; fn returns non-zero to stop (that value is returned). */
 function eachcmsg(m: Mbuf, fn: (b: Buffer, off: number, len: number, level: number, type: number) => number): number {
-  const b = mtod(m);
+  const b = m_bytes(m);
   let off = 0;
   while (off < b.length) {
     if (b.length - off < CMSG_HDRLEN) return EINVAL;
@@ -208,6 +208,25 @@ export function unp_dispose(m: Mbuf, close: (so: Socket) => unknown): void {
     }
     return 0;
   });
+}
+
+/**
+ * unp_externalize: hand the SCM_RIGHTS of a received control mbuf to a receiver that gave
+ * `controllen` bytes for its control data (soreceive's 7th argument). If the sockets do not fit
+ * (an int each after the cmsghdr), they are disposed of — the in-flight references released,
+ * as unp_dispose — and EMSGSIZE is returned; else 0. Other control messages are not affected.
+ */
+export function unp_externalize(m: Mbuf, controllen: number, close: (so: Socket) => unknown): number {
+  if (!rights.has(m)) return 0;
+  let nfds = 0;
+  eachcmsg(m, (b, off, len, level, type) => {
+    if (level === SOL_SOCKET && type === SCM_RIGHTS) nfds += Math.floor((len - CMSG_HDRLEN) / 4);
+    return 0;
+  });
+  const room = controllen < CMSG_ALIGN(CMSG_HDRLEN) ? 0 : controllen - CMSG_ALIGN(CMSG_HDRLEN);
+  if (nfds <= Math.floor(room / 4)) return 0;
+  unp_dispose(m, close);
+  return EMSGSIZE;
 }
 
 /**

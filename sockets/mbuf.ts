@@ -3,8 +3,11 @@
  *
  * An mbuf holds m_len bytes of data in storage that is either its own small buffer or an
  * external, reference-counted one (M_EXT): a cluster, or a caller's Buffer attached with
- * MEXTADD. The data is a view on a Node Buffer: mtod(m) is that view, and no function here
- * copies bytes unless the kernel's would (m_devget, m_copydata, m_copyback, m_pullup, and
+ * MEXTADD. m_buf is the storage (a Node Buffer) and m_data the offset of the first data byte in
+ * it: the kernel's m_data pointer, as an offset, so `m->m_data += n` ports as `m.m_data += n`.
+ * mtod(m, T) is the kernel's mtod: a view of the storage from m_data to its end, so that code may
+ * write before it sets m_len, or append into the trailing space; m_bytes(m) is the view of the
+ * m_len data bytes only. No function here copies bytes unless the kernel's would (m_devget, m_copydata, m_copyback, m_pullup, and
  * m_copym/m_split of an mbuf's own small storage). m_copym and m_split share external storage
  * by reference, as the kernel shares clusters; shared storage is read-only (M_READONLY), so
  * nothing writes into bytes another chain can see.
@@ -19,6 +22,8 @@
  */
 
 import { Buffer } from 'node:buffer';
+import type { CType } from './ctypes.js';
+import type { Ref } from './ref.js';
 
 /* Sizes, nominally those of a 64-bit kernel. They decide when clusters are used. */
 export const MSIZE = 256;
@@ -86,7 +91,7 @@ export class Mbuf {
   /** Storage: this mbuf's own buffer, or the external one when M_EXT. */
   m_buf: Buffer;
   /** Offset of the first data byte in m_buf: the kernel's m_data pointer. */
-  m_off = 0;
+  m_data = 0;
   m_ext: MbufExt | null = null;
 
   constructor(type: number, flags: number, storage: Buffer) {
@@ -95,11 +100,33 @@ export class Mbuf {
     this.m_buf = storage;
     mbstat.m_alloc++;
   }
+
+  /** @deprecated The earlier name of m_data, kept while code elsewhere still uses it. */
+  get m_off(): number {
+    return this.m_data;
+  }
+
+  set m_off(v: number) {
+    this.m_data = v;
+  }
 }
 
-/** Pointer to the data: a view of the m_len data bytes (mtod(9)). */
-export function mtod(m: Mbuf): Buffer {
-  return m.m_buf.subarray(m.m_off, m.m_off + m.m_len);
+/**
+ * mtod(9), `mtod(m, T *)`: the mbuf's memory from m_data to the end of its storage, seen as a
+ * pointer to T (caddr_t when T is omitted: a Buffer; an integer type: a typed array in host byte
+ * order; a struct type: a view with the fields as properties; see ctypes.ts). As with the
+ * kernel's pointer, the bytes past m_len are the trailing space: write there, then set m_len.
+ * Code that wants the data bytes alone uses m_bytes(m).
+ */
+export function mtod(m: Mbuf): Buffer;
+export function mtod<T>(m: Mbuf, t: CType<T>): T;
+export function mtod<T>(m: Mbuf, t?: CType<T>): T | Buffer {
+  return t === undefined ? m.m_buf.subarray(m.m_data) : t.view(m.m_buf, m.m_data);
+}
+
+/** The m_len data bytes of one mbuf, as a view (no copy): mtod bounded by m_len. */
+export function m_bytes(m: Mbuf): Buffer {
+  return m.m_buf.subarray(m.m_data, m.m_data + m.m_len);
 }
 
 /** m_get(9): a plain mbuf with MLEN bytes of its own storage. */
@@ -122,7 +149,7 @@ export const MGETHDR = m_gethdr;
 export function MCLGETL(m: Mbuf, how: number, size: number = MCLBYTES): Mbuf | null {
   if (!(size > 0 && size <= MAXMCLBYTES)) return null;
   m.m_buf = Buffer.allocUnsafe(size);
-  m.m_off = 0;
+  m.m_data = 0;
   m.m_ext = { ext_size: size, ext_refs: 1, ext_free: null, ext_arg: null };
   m.m_flags |= M_EXT | M_EXTWR;
   mbstat.m_clalloc++;
@@ -155,7 +182,7 @@ export function MEXTADD(
   arg: unknown,
 ): void {
   m.m_buf = size === buf.length ? buf : buf.subarray(0, size);
-  m.m_off = 0;
+  m.m_data = 0;
   m.m_ext = { ext_size: size, ext_refs: 1, ext_free: freefn, ext_arg: arg };
   m.m_flags = (m.m_flags & ~M_EXTWR) | M_EXT | (mflags & M_EXTWR);
 }
@@ -179,19 +206,19 @@ export function M_READONLY(m: Mbuf): boolean {
 
 /** M_LEADINGSPACE: bytes free before the data that may be written (0 if read-only). */
 export function M_LEADINGSPACE(m: Mbuf): number {
-  return M_READONLY(m) ? 0 : m.m_off;
+  return M_READONLY(m) ? 0 : m.m_data;
 }
 
 /** M_TRAILINGSPACE: bytes free after the data that may be written (0 if read-only). */
 export function M_TRAILINGSPACE(m: Mbuf): number {
-  return M_READONLY(m) ? 0 : m.m_buf.length - m.m_off - m.m_len;
+  return M_READONLY(m) ? 0 : m.m_buf.length - m.m_data - m.m_len;
 }
 
 /** m_align: place the data start so that `len` bytes end at the end of the storage. */
 export function m_align(m: Mbuf, len: number): void {
   const off = m.m_buf.length - len;
   if (off < 0 || M_READONLY(m)) throw new RangeError(`m_align: len ${len} too large`);
-  m.m_off = off & ~(4 - 1);
+  m.m_data = off & ~(4 - 1);
 }
 export const M_ALIGN = m_align;
 export const MH_ALIGN = m_align;
@@ -214,9 +241,22 @@ export function m_free(m: Mbuf): Mbuf | null {
   return n;
 }
 
-/** m_freem(9): free a whole chain (along m_next). A null chain is allowed. */
-export function m_freem(m: Mbuf | null): void {
+/**
+ * m_freem(9): free a whole chain (along m_next). A null chain is allowed. Returns the record
+ * that followed it (its first mbuf's m_nextpkt), as OpenBSD's does.
+ */
+export function m_freem(m: Mbuf | null): Mbuf | null {
+  if (m === null) return null;
+  const nextpkt = m.m_nextpkt;
   while (m !== null) m = m_free(m);
+  return nextpkt;
+}
+
+/** m_freemp(9): free the chain *mp and set *mp to null; returns what m_freem returns. */
+export function m_freemp(mp: Ref<Mbuf | null>): Mbuf | null {
+  const m = mp.value;
+  mp.value = null;
+  return m_freem(m);
 }
 
 /** m_length: total data bytes of a chain. */
@@ -245,7 +285,7 @@ export function m_copydata(m: Mbuf | null, off: number, len: number, cp: Buffer,
   while (len > 0) {
     if (m === null) throw new RangeError('m_copydata: null mbuf in chain (chain too short)');
     const count = Math.min(m.m_len - off, len);
-    m.m_buf.copy(cp, cpoff, m.m_off + off, m.m_off + off + count);
+    m.m_buf.copy(cp, cpoff, m.m_data + off, m.m_data + off + count);
     len -= count;
     cpoff += count;
     off = 0;
@@ -256,7 +296,7 @@ export function m_copydata(m: Mbuf | null, off: number, len: number, cp: Buffer,
 /** The bytes of a whole chain in one Buffer. A single mbuf's data is returned as a view, uncopied. */
 export function m_tobuf(m: Mbuf | null): Buffer {
   if (m === null) return Buffer.alloc(0);
-  if (m.m_next === null) return mtod(m);
+  if (m.m_next === null) return m_bytes(m);
   const out = Buffer.allocUnsafe(m_length(m));
   m_copydata(m, 0, out.length, out);
   return out;
@@ -268,13 +308,13 @@ function m_share(m: Mbuf, off: number, len: number, type: number): Mbuf {
     const n = new Mbuf(type, m.m_flags & (M_EXT | M_EXTWR), m.m_buf);
     n.m_ext = m.m_ext;
     m.m_ext.ext_refs++;
-    n.m_off = m.m_off + off;
+    n.m_data = m.m_data + off;
     n.m_len = len;
     return n;
   }
   /* An mbuf's own small storage is not shareable: copy it, as the kernel does. */
   const n = new Mbuf(type, 0, Buffer.allocUnsafe(Math.max(len, MLEN)));
-  m.m_buf.copy(n.m_buf, 0, m.m_off + off, m.m_off + off + len);
+  m.m_buf.copy(n.m_buf, 0, m.m_data + off, m.m_data + off + len);
   n.m_len = len;
   return n;
 }
@@ -329,12 +369,12 @@ export function m_copym(m: Mbuf, off: number, len: number, how: number): Mbuf {
 function m_makewritable(m: Mbuf): void {
   const size = Math.max(m.m_len, MLEN);
   const buf = Buffer.allocUnsafe(size);
-  m.m_buf.copy(buf, 0, m.m_off, m.m_off + m.m_len);
+  m.m_buf.copy(buf, 0, m.m_data, m.m_data + m.m_len);
   if (m.m_ext !== null && --m.m_ext.ext_refs === 0 && m.m_ext.ext_free !== null) {
     m.m_ext.ext_free(m.m_buf, m.m_ext.ext_size, m.m_ext.ext_arg);
   }
   m.m_buf = buf;
-  m.m_off = 0;
+  m.m_data = 0;
   m.m_ext = null;
   m.m_flags &= ~(M_EXT | M_EXTWR);
 }
@@ -364,7 +404,7 @@ function m_overwrite(m: Mbuf | null, off: number, len: number, src: Buffer | nul
     const count = Math.min(m.m_len - off, len);
     if (count > 0) {
       if (M_READONLY(m)) m_makewritable(m);
-      const at = m.m_off + off;
+      const at = m.m_data + off;
       if (src === null) m.m_buf.fill(0, at, at + count);
       else src.copy(m.m_buf, at, srcoff, srcoff + count);
       srcoff += count;
@@ -405,7 +445,7 @@ export function m_cat(m: Mbuf, n: Mbuf | null): void {
       m.m_next = n;
       return;
     }
-    n.m_buf.copy(m.m_buf, m.m_off + m.m_len, n.m_off, n.m_off + n.m_len);
+    n.m_buf.copy(m.m_buf, m.m_data + m.m_len, n.m_data, n.m_data + n.m_len);
     m.m_len += n.m_len;
     m.m_flags |= n.m_flags & M_EOR;
     n = m_free(n);
@@ -424,12 +464,12 @@ export function m_adj(mp: Mbuf | null, req_len: number): void {
     while (m !== null && len > 0) {
       if (m.m_len <= len) {
         len -= m.m_len;
-        m.m_off += m.m_len;
+        m.m_data += m.m_len;
         m.m_len = 0;
         m = m.m_next;
       } else {
         m.m_len -= len;
-        m.m_off += len;
+        m.m_data += len;
         len = 0;
       }
     }
@@ -464,7 +504,7 @@ export function m_pullup(m0: Mbuf, len: number): Mbuf | null {
   }
   let m: Mbuf;
   let rest: Mbuf | null;
-  if (!M_READONLY(m0) && m0.m_buf.length - m0.m_off >= len) {
+  if (!M_READONLY(m0) && m0.m_buf.length - m0.m_data >= len) {
     /* Room in the first mbuf: pull the following bytes up into it. */
     m = m0;
     rest = m0.m_next;
@@ -478,10 +518,10 @@ export function m_pullup(m0: Mbuf, len: number): Mbuf | null {
   let need = len - m.m_len;
   while (need > 0 && rest !== null) {
     const count = Math.min(need, rest.m_len);
-    rest.m_buf.copy(m.m_buf, m.m_off + m.m_len, rest.m_off, rest.m_off + count);
+    rest.m_buf.copy(m.m_buf, m.m_data + m.m_len, rest.m_data, rest.m_data + count);
     m.m_len += count;
     need -= count;
-    rest.m_off += count;
+    rest.m_data += count;
     rest.m_len -= count;
     if (rest.m_len === 0) rest = m_free(rest);
   }
@@ -499,7 +539,7 @@ export function m_prepend(m: Mbuf, len: number, how: number): Mbuf {
   mn.m_pkthdr.len = m.m_pkthdr.len;
   m.m_flags &= ~M_PKTHDR;
   mn.m_next = m;
-  mn.m_off = size - len;
+  mn.m_data = size - len;
   mn.m_len = len;
   return mn;
 }
@@ -512,7 +552,7 @@ export function m_prepend(m: Mbuf, len: number, how: number): Mbuf {
 export function M_PREPEND(m: Mbuf, plen: number, how: number): Mbuf {
   let head: Mbuf;
   if (M_LEADINGSPACE(m) >= plen) {
-    m.m_off -= plen;
+    m.m_data -= plen;
     m.m_len += plen;
     head = m;
   } else {
@@ -576,7 +616,7 @@ export function m_devget(buf: Buffer, len: number, off: number): Mbuf | null {
   if (len < 0 || len > buf.length || off < 0 || off > MAXMCLBYTES) return null;
   const first = Math.min(len, MAXMCLBYTES - off);
   const top = m_getcl(M_DONTWAIT, MT_DATA, M_PKTHDR, Math.max(MCLBYTES, off + first))!;
-  top.m_off = off;
+  top.m_data = off;
   buf.copy(top.m_buf, off, 0, first);
   top.m_len = first;
   top.m_pkthdr.len = len;

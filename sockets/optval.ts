@@ -5,33 +5,33 @@
  * mbuf sogetopt returned.
  */
 import os from 'node:os';
-import { MT_SOOPTS, Mbuf, m_get, mtod } from './mbuf.js';
+import { MT_SOOPTS, Mbuf, m_get, m_bytes } from './mbuf.js';
 
 const LE = os.endianness() === 'LE';
 
 /** The bytes an option mbuf really holds (m_len, unless its storage is shorter): -1 for null. */
 export function optlen(m: Mbuf | null): number {
-  return m === null ? -1 : mtod(m).length;
+  return m === null ? -1 : m_bytes(m).length;
 }
 
 export function optint_read(m: Mbuf, off = 0): number {
-  const b = mtod(m);
+  const b = m_bytes(m);
   return LE ? b.readInt32LE(off) : b.readInt32BE(off);
 }
 
 export function optint_write(m: Mbuf, v: number, off = 0): void {
-  const b = mtod(m);
+  const b = m_bytes(m);
   if (LE) b.writeInt32LE(v | 0, off);
   else b.writeInt32BE(v | 0, off);
 }
 
 export function optint64_read(m: Mbuf, off: number): bigint {
-  const b = mtod(m);
+  const b = m_bytes(m);
   return LE ? b.readBigInt64LE(off) : b.readBigInt64BE(off);
 }
 
 export function optint64_write(m: Mbuf, v: bigint, off: number): void {
-  const b = mtod(m);
+  const b = m_bytes(m);
   if (LE) b.writeBigInt64LE(v, off);
   else b.writeBigInt64BE(v, off);
 }
@@ -40,7 +40,7 @@ export function optint64_write(m: Mbuf, v: bigint, off: number): void {
 export function sooptmbuf(len: number): Mbuf {
   const m = m_get(0, MT_SOOPTS);
   m.m_len = len;
-  mtod(m).fill(0);
+  m_bytes(m).fill(0);
   return m;
 }
 

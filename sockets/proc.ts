@@ -9,6 +9,11 @@
  * ERESTART if the signal's action has SA_RESTART (`sigaction_restart(p, sig, true)`), as tsleep(9)
  * says. A signal posted while p has no interruptible sleep stays pending and interrupts p's next
  * PCATCH sleep. Interrupting a sleep delivers the signal (it is no longer pending).
+ *
+ * As in the kernel, a signal in p_sigignore (the action SIG_IGN, kept in p_sigacts) is discarded
+ * when posted, and a signal in p_sigmask (blocked) stays pending without interrupting anything
+ * until it is unblocked; the next PCATCH sleep after that takes it. SIGKILL can be neither
+ * ignored nor blocked. Signal sets are bit sets, sigmask(sig) the bit of one signal.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -40,11 +45,36 @@ export interface SleepLink {
   interrupt(sig: number): void;
 }
 
+/** sigmask(sig): the bit of signal `sig` in a signal set (0 for a number outside 1..31). */
+export function sigmask(sig: number): number {
+  return sigbit(sig);
+}
+
+/** struct sigacts: the signal actions of a process. */
+export class Sigacts {
+  /** Signals whose action is SIG_IGN: discarded when posted. */
+  ps_sigignore = 0;
+  /** Signals with a handler. */
+  ps_sigcatch = 0;
+}
+
+/** struct process: what the threads of a process share (here, one thread: its Proc). */
+export interface Process {
+  readonly ps_pid: number;
+  readonly ps_sigacts: Sigacts;
+}
+
 export class Proc {
   readonly p_pid: number;
   p_ucred: Ucred;
   /** Pending signals, as a bit set (bit sig-1). */
   p_siglist = 0;
+  /** Blocked signals: they stay pending and interrupt nothing. */
+  p_sigmask = 0;
+  /** Signal actions (the 2009 kernel's p->p_sigacts; today's p->p_p->ps_sigacts). */
+  readonly p_sigacts = new Sigacts();
+  /** The process (today's kernel's p->p_p). */
+  readonly p_p: Process;
   /** Signals whose action has SA_RESTART: their interruptions return ERESTART, not EINTR. */
   ps_sigrestart = 0;
   /** This proc's current PCATCH sleeps: an intrusive list (maintained by tsleep) and its length. */
@@ -54,7 +84,22 @@ export class Proc {
   constructor(pid: number, cred: Ucred) {
     this.p_pid = pid;
     this.p_ucred = cred;
+    this.p_p = { ps_pid: pid, ps_sigacts: this.p_sigacts };
   }
+
+  /** Ignored signals: the 2009 kernel's `#define p_sigignore p_sigacts->ps_sigignore`. */
+  get p_sigignore(): number {
+    return this.p_sigacts.ps_sigignore;
+  }
+
+  set p_sigignore(set: number) {
+    this.p_sigacts.ps_sigignore = set;
+  }
+}
+
+/** SIGPENDING(p): the signals pending for p and not blocked. */
+export function SIGPENDING(p: Proc): number {
+  return p.p_siglist & ~(p.p_sigmask & ~SIGKILL_BIT);
 }
 
 let nextpid = 1;
@@ -113,14 +158,16 @@ export function sigaction_restart(p: Proc, sig: number, restart: boolean): void 
 }
 
 /**
- * psignal(9): post signal `sig` to p. Every interruptible (PCATCH) sleep of p ends with EINTR or
- * ERESTART; if there is none the signal stays pending for the next one. Unknown signal numbers
- * (outside 1..31) are ignored.
+ * psignal(9): post signal `sig` to p. An ignored signal is discarded; a blocked one stays
+ * pending. Otherwise every interruptible (PCATCH) sleep of p ends with EINTR or ERESTART; if
+ * there is none the signal stays pending for the next one. Unknown signal numbers (outside
+ * 1..31) are ignored.
  */
 export function psignal(p: Proc, sig: number): void {
   const bit = sigbit(sig);
   if (bit === 0) return;
-  if (p.p_sleephead === null) {
+  if (bit !== SIGKILL_BIT && p.p_sigacts.ps_sigignore & bit) return;
+  if (p.p_sleephead === null || (bit !== SIGKILL_BIT && p.p_sigmask & bit)) {
     p.p_siglist |= bit;
     return;
   }
@@ -149,13 +196,15 @@ export function sleep_unlink(p: Proc, s: SleepLink): void {
   p.p_nsleep--;
 }
 
-/** The lowest pending signal of p, or 0. */
+/** The lowest signal pending for p and not blocked, or 0. */
 export function cursig(p: Proc): number {
-  const pending = p.p_siglist;
+  const pending = SIGPENDING(p);
   if (pending === 0) return 0;
   for (let sig = 1; sig <= 31; sig++) if (pending & (1 << (sig - 1))) return sig;
   return 0;
 }
+
+const SIGKILL_BIT = 1 << (SIGKILL - 1);
 
 function sigbit(sig: number): number {
   return Number.isInteger(sig) && sig >= 1 && sig <= 31 ? 1 << (sig - 1) : 0;

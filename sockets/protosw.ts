@@ -2,7 +2,11 @@
  * Protocol switch and domains (sys/protosw.h, sys/domain.h, kern/uipc_domain.c): the table of
  * domains and the lookups socreate uses. The struct protosw interfaces are declared in socket.ts.
  */
-import type { Domain, Protosw } from './socket.js';
+import { EBADF } from './errno.js';
+import { m_freem } from './mbuf.js';
+import type { Mbuf } from './mbuf.js';
+import type { Domain, Protosw, Socket } from './socket.js';
+import { sovalid } from './socket.js';
 
 /* The interfaces live with struct socket (socket.ts), which holds a Protosw. */
 export type { Domain, ProtoUsrreqs, Protosw } from './socket.js';
@@ -43,4 +47,19 @@ export function pffindproto(family: number, protocol: number, type: number): Pro
     if (type === 3 /* SOCK_RAW */ && pr.pr_type === 3 && pr.pr_protocol === 0 && maybe === null) maybe = pr;
   }
   return maybe;
+}
+
+/**
+ * pru_send (today's sys/protosw.h): hand the chain `top` straight to the protocol's send routine,
+ * as kernel code that must not sleep does (the NFS client's retransmit timer): no sosend checks,
+ * no waiting for room (check sbspace(so.so_snd) first), not traced. The protocol owns `top` and
+ * `control` on every path. 0 or errno; EBADF (the chains freed) for a closed socket.
+ */
+export function pru_send(so: Socket, top: Mbuf | null, addr: Mbuf | null, control: Mbuf | null): number {
+  if (!sovalid(so) || so.so_proto.pr_usrreqs === null) {
+    m_freem(top);
+    m_freem(control);
+    return EBADF;
+  }
+  return so.so_proto.pr_usrreqs.pru_send(so, top, addr, control);
 }

@@ -15,7 +15,7 @@ import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { AF_INET, AF_INET6, AF_LOCAL } from './constants.js';
 import { EAFNOSUPPORT, EINVAL } from './errno.js';
-import { MT_SONAME, Mbuf, m_get, mtod } from './mbuf.js';
+import { MT_SONAME, Mbuf, m_get, m_bytes } from './mbuf.js';
 
 export const SOCKADDR_IN_LEN = 16;
 export const SOCKADDR_IN6_LEN = 28;
@@ -34,7 +34,7 @@ function validPort(port: number): boolean {
 function sonamembuf(len: number): Mbuf {
   const m = m_get(0, MT_SONAME); /* MLEN (224) bytes of own storage: every sockaddr fits */
   m.m_len = len;
-  mtod(m).fill(0);
+  m_bytes(m).fill(0);
   return m;
 }
 
@@ -43,7 +43,7 @@ export function sockaddr_in(host: string, port: number): Mbuf {
   if (!net.isIPv4(host)) throw new RangeError(`sockaddr_in: not an IPv4 address: ${String(host)}`);
   if (!validPort(port)) throw new RangeError(`sockaddr_in: bad port ${String(port)}`);
   const m = sonamembuf(SOCKADDR_IN_LEN);
-  const b = mtod(m);
+  const b = m_bytes(m);
   b[0] = SOCKADDR_IN_LEN;
   b[1] = AF_INET;
   b.writeUInt16BE(port, 2);
@@ -57,7 +57,7 @@ export function sockaddr_in6(host: string, port: number, flowinfo = 0, scope_id 
   if (!net.isIPv6(host)) throw new RangeError(`sockaddr_in6: not an IPv6 address: ${String(host)}`);
   if (!validPort(port)) throw new RangeError(`sockaddr_in6: bad port ${String(port)}`);
   const m = sonamembuf(SOCKADDR_IN6_LEN);
-  const b = mtod(m);
+  const b = m_bytes(m);
   b[0] = SOCKADDR_IN6_LEN;
   b[1] = AF_INET6;
   b.writeUInt16BE(port, 2);
@@ -75,7 +75,7 @@ export function sockaddr_un(path: string): Mbuf {
     throw new RangeError(`sockaddr_un: path too long or contains NUL (${bytes.length} bytes)`);
   }
   const m = sonamembuf(SOCKADDR_UN_LEN);
-  const b = mtod(m);
+  const b = m_bytes(m);
   b[0] = SOCKADDR_UN_LEN;
   b[1] = AF_LOCAL;
   bytes.copy(b, 2);
@@ -89,7 +89,7 @@ export function sockaddr_un(path: string): Mbuf {
  */
 export function sockaddr_parse(m: Mbuf | null): SockaddrParsed | null {
   if (!(m instanceof Mbuf) || m.m_len < 2) return null;
-  const b = mtod(m);
+  const b = m_bytes(m);
   switch (b[1]) {
     case AF_INET:
       if (b.length < SOCKADDR_IN_LEN) return null;
@@ -116,7 +116,7 @@ export function sockaddr_parse(m: Mbuf | null): SockaddrParsed | null {
 export function nam_check(nam: Mbuf | null, family: number): number {
   if (!(nam instanceof Mbuf) || nam.m_type === 0 /* MT_FREE */) return EINVAL;
   if (nam.m_len < 2) return EINVAL;
-  const b = mtod(nam);
+  const b = m_bytes(nam);
   switch (family) {
     case AF_INET:
       if (b.length !== SOCKADDR_IN_LEN) return b[1] !== AF_INET ? EAFNOSUPPORT : EINVAL;

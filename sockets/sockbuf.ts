@@ -9,11 +9,20 @@
  * Waiting: sbwait sleeps on the sockbuf itself (the kernel's &sb->sb_cc) for sb_timeo ticks
  * (0 = forever), interruptibly unless SB_NOINTR. The I/O lock (sblock) serialises senders and
  * receivers across their sleeps; waiting for it sleeps on sb_lockchan (the kernel's &sb->sb_flags).
+ *
+ * Today's kernel keeps the timeout in nanoseconds (sb_timeo_nsecs, INFSLP for none) and guards
+ * the buffer's fields with a mutex, sb_mtx. Here sb_timeo_nsecs is the same timeout as sb_timeo,
+ * seen in nanoseconds (set: rounded up to whole ticks), and sb_mtx is a Mutex (mutex.ts) a port
+ * takes around its changes as the kernel's code does; the socket layer itself needs no mutex
+ * (nothing runs in the middle of its synchronous steps).
  */
 import { SB_LOCK, SB_MAX, SB_NOINTR, SB_WAIT, SB_WANT } from './constants.js';
 import { ENOBUFS, EWOULDBLOCK } from './errno.js';
 import { MAXMCLBYTES, MCLBYTES, MSIZE, MT_CONTROL, MT_SONAME, Mbuf, m_free } from './mbuf.js';
-import { PCATCH, PSOCK, SLEEPQ, tsleep_co, wakeup, wchan } from './synch.js';
+import { Mutex } from './mutex.js';
+import { IPL_SOFTNET } from './spl.js';
+import { PCATCH, PSOCK, SLEEPQ, tick_nsec, tsleep_co, wakeup, wchan } from './synch.js';
+import { INFSLP, nsec_to_ticks } from './time.js';
 import type { Sleep } from './synch.js';
 import type { Sleeper } from './coroutine.js';
 
@@ -26,6 +35,11 @@ export const sbconfig = { sb_max: SB_MAX };
 
 /** An upcall: FreeBSD's so_upcall_t, (so, arg, waitflag) => SU_OK | SU_ISCONNECTED. */
 export type SoUpcall<S = unknown> = (so: S, arg: unknown, waitflag: number) => number;
+
+/** What a sockbuf knows of its socket: the limit sbreserve grants within. */
+export interface SbOwner {
+  readonly so_sbmax: number;
+}
 
 export class Sockbuf {
   sb_cc = 0;
@@ -50,8 +64,21 @@ export class Sockbuf {
   sb_drops = 0;
   /** Wait channel for the I/O lock (SB_WANT sleepers). */
   readonly sb_lockchan: object = wchan();
+  /** The sockbuf's mutex (today's kernel): see above. */
+  readonly sb_mtx = new Mutex(IPL_SOFTNET, 'sb_mtx');
+  /** The socket this buffer belongs to (set by the socket): whose so_sbmax sbreserve applies. */
+  sb_so: SbOwner | null = null;
   /** The sockbuf is itself the wait channel of sbwait: its sleep queue (synch.ts). */
   [SLEEPQ]: Sleep | null = null;
+
+  /** sb_timeo in nanoseconds (INFSLP: no timeout); setting it rounds up to whole ticks. */
+  get sb_timeo_nsecs(): number {
+    return this.sb_timeo === 0 ? INFSLP : this.sb_timeo * tick_nsec;
+  }
+
+  set sb_timeo_nsecs(nsecs: number) {
+    this.sb_timeo = nsec_to_ticks(nsecs, tick_nsec, 'sb_timeo_nsecs');
+  }
 }
 
 /** sballoc: account for mbuf m entering sb. */
@@ -78,11 +105,12 @@ export function sbspace(sb: Sockbuf): number {
 }
 
 /**
- * sbreserve: set the buffer's limit to cc bytes. Fails (returns 1) for 0 or more than `max`, the
- * socket's so_sbmax (the kernel's sb_max). The storage limit follows OpenBSD 2021:
- * max(3 * MAXMCLBYTES, 8 * cc). Clamps sb_lowat.
+ * sbreserve's work: set the buffer's limit to cc bytes. Fails (returns 1) for 0 or more than
+ * `max`, the socket's so_sbmax (the kernel's sb_max). The storage limit follows OpenBSD 2021:
+ * max(3 * MAXMCLBYTES, 8 * cc). Clamps sb_lowat. (The kernel-signature sbreserve and soreserve
+ * are soreserve.ts's.)
  */
-export function sbreserve(sb: Sockbuf, cc: number, max: number): number {
+export function sbreserve_max(sb: Sockbuf, cc: number, max: number): number {
   if (!(cc > 0) || cc > max) return 1;
   sb.sb_hiwat = cc;
   sb.sb_mbmax = Math.max(3 * MAXMCLBYTES, 8 * cc);
@@ -90,9 +118,9 @@ export function sbreserve(sb: Sockbuf, cc: number, max: number): number {
   return 0;
 }
 
-/** soreserve: reserve both buffers (within `max`, so_sbmax) and default the low-water marks. 0 or ENOBUFS. */
-export function soreserve(snd: Sockbuf, rcv: Sockbuf, sndcc: number, rcvcc: number, max: number): number {
-  if (sbreserve(snd, sndcc, max) || sbreserve(rcv, rcvcc, max)) return ENOBUFS;
+/** soreserve's work: reserve both buffers (within `max`) and default the low-water marks. 0 or ENOBUFS. */
+export function soreserve_max(snd: Sockbuf, rcv: Sockbuf, sndcc: number, rcvcc: number, max: number): number {
+  if (sbreserve_max(snd, sndcc, max) || sbreserve_max(rcv, rcvcc, max)) return ENOBUFS;
   snd.sb_wat = sndcc;
   rcv.sb_wat = rcvcc;
   if (rcv.sb_lowat === 0) rcv.sb_lowat = 1;
@@ -224,7 +252,7 @@ export function sbdrop(sb: Sockbuf, len: number): void {
     }
     if (m.m_len > len) {
       m.m_len -= len;
-      m.m_off += len;
+      m.m_data += len;
       sb.sb_cc -= len;
       if (m.m_type !== MT_CONTROL && m.m_type !== MT_SONAME) sb.sb_datacc -= len;
       break;

@@ -13,6 +13,7 @@
  */
 import type { Mbuf } from './mbuf.js';
 import type { Proc, Ucred } from './proc.js';
+import { Rwlock } from './rwlock.js';
 import { Sockbuf, sbconfig } from './sockbuf.js';
 import { wchan } from './synch.js';
 
@@ -125,10 +126,17 @@ export class Socket {
    * own sockets, so that nothing raises the process-wide value (docs/sockets.md).
    */
   so_sbmax = sbconfig.sb_max;
+  /**
+   * The socket's lock (today's kernel's so_lock), taken by solock and solock_shared (solock.ts)
+   * for a consumer's own critical sections; the so* functions do not take it.
+   */
+  readonly so_lock = new Rwlock('so_lock');
 
   constructor(type: number, proto: Protosw, cred: Ucred, pid: number) {
     this.so_type = type;
     this.so_proto = proto;
+    this.so_rcv.sb_so = this;
+    this.so_snd.sb_so = this;
     this.so_cred = Object.freeze({ ...cred, cr_groups: [...cred.cr_groups] });
     this.so_cpid = pid;
     sostat.so_alloc++;

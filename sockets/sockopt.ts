@@ -7,8 +7,14 @@
  *   sogetopt(so, level, optname, mp)  ALLOCATES a new MT_SOOPTS mbuf into mp.value on success;
  *                                     the caller frees it. On error mp.value is null.
  *
- * (The 2020 code passes a caller-owned mbuf both ways instead; DESIGN.md's signatures — m0 for
- * set, a Ref for get — are the man page's, so that model is the one implemented.)
+ * Today's kernel passes a caller-owned mbuf both ways instead, and both are here too:
+ *
+ *   sogetopt(so, level, optname, m)   with an mbuf rather than a Ref: FILLS the caller's mbuf
+ *                                     (m_len set to the value's size); the caller keeps it.
+ *   sosetopt_keep(so, level, ...)     sosetopt that leaves m0 with the caller, who may reuse it
+ *                                     and frees it: today's sosetopt, exported under that name
+ *                                     by sonfs/sockets/current (current.ts), since one name
+ *                                     cannot have both contracts.
  *
  * SOL_SOCKET options are handled here, with OpenBSD 2020 semantics: booleans need an int (else
  * EINVAL) and read back as the option's bit (SO_KEEPALIVE reads 0x8); SO_LINGER needs exactly
@@ -28,11 +34,11 @@ import {
   SS_CANTSENDMORE,
 } from './constants.js';
 import { EBADF, EDOM, EINVAL, ENOBUFS, ENOPROTOOPT, EOPNOTSUPP } from './errno.js';
-import { Mbuf, m_free, m_freem } from './mbuf.js';
+import { MT_FREE, M_READONLY, Mbuf, m_bytes, m_free, m_freem } from './mbuf.js';
 import { optint64_read, optint64_write, optint_read, optint_write, optlen, sooptmbuf } from './optval.js';
 import { PRCO_GETOPT, PRCO_SETOPT } from './protosw.js';
 import type { Ref } from './ref.js';
-import { sbreserve } from './sockbuf.js';
+import { sbreserve_max } from './sockbuf.js';
 import type { Sockbuf } from './sockbuf.js';
 import type { Socket } from './socket.js';
 import { sovalid } from './socket.js';
@@ -78,13 +84,13 @@ function setopt(so: Socket, optname: number, m: Mbuf | null): number {
       switch (optname) {
         case SO_SNDBUF:
           if (so.so_state & SS_CANTSENDMORE) return EINVAL;
-          if (sbreserve(so.so_snd, cnt, so.so_sbmax)) return ENOBUFS;
+          if (sbreserve_max(so.so_snd, cnt, so.so_sbmax)) return ENOBUFS;
           so.so_snd.sb_wat = cnt;
           sowwakeup(so);
           return 0;
         case SO_RCVBUF:
           if (so.so_state & SS_CANTRCVMORE) return EINVAL;
-          if (sbreserve(so.so_rcv, cnt, so.so_sbmax)) return ENOBUFS;
+          if (sbreserve_max(so.so_rcv, cnt, so.so_sbmax)) return ENOBUFS;
           so.so_rcv.sb_wat = cnt;
           so.so_proto.pr_usrreqs!.pru_rcvd(so);
           return 0;
@@ -119,9 +125,19 @@ function setopt(so: Socket, optname: number, m: Mbuf | null): number {
  * once the connection is gone).
  */
 export function sosetopt(so: Socket, level: number, optname: number, m0: Mbuf | null): number {
+  const error = sosetopt_keep(so, level, optname, m0);
+  m_freem(m0 instanceof Mbuf ? m0 : null);
+  return error;
+}
+
+/**
+ * sosetopt as today's kernel has it: the same, but m0 stays the caller's (it may set another
+ * value in it and pass it again, and frees it). sonfs/sockets/current exports it as sosetopt.
+ */
+export function sosetopt_keep(so: Socket, level: number, optname: number, m0: Mbuf | null): number {
   const m = m0 instanceof Mbuf ? m0 : null;
   let error: number;
-  if (m0 !== null && m === null) error = EINVAL;
+  if (m0 !== null && (m === null || m.m_type === MT_FREE)) error = EINVAL;
   else if (!sovalid(so)) error = EBADF;
   else if (!Number.isInteger(level) || !Number.isInteger(optname)) error = EINVAL;
   else if (level !== SOL_SOCKET) {
@@ -134,7 +150,6 @@ export function sosetopt(so: Socket, level: number, optname: number, m0: Mbuf | 
     if (!error) so.so_proto.pr_usrreqs!.pru_sooptchanged?.(so, optname);
   }
   if (ktr !== null) ktr.sosetopt(so, level, optname, m, error);
-  m_freem(m);
   return error;
 }
 
@@ -207,10 +222,14 @@ function getopt(so: Socket, optname: number, m: Mbuf): number {
 
 /**
  * sogetopt: read option `optname` at `level` into a new MT_SOOPTS mbuf returned through mp (the
- * caller frees it). 0 or errno (then mp.value is null).
+ * caller frees it). 0 or errno (then mp.value is null). Given an mbuf instead of a Ref (today's
+ * kernel), the value is written into that mbuf, which stays the caller's: 0 or errno; EINVAL if
+ * its storage is read-only or shorter than 16 bytes (the largest option value here).
  */
-export function sogetopt(so: Socket, level: number, optname: number, mp: Ref<Mbuf | null>): number {
-  const error = sogetopt1(so, level, optname, mp);
+export function sogetopt(so: Socket, level: number, optname: number, mp: Ref<Mbuf | null>): number;
+export function sogetopt(so: Socket, level: number, optname: number, m: Mbuf): number;
+export function sogetopt(so: Socket, level: number, optname: number, mp: Ref<Mbuf | null> | Mbuf): number {
+  const error = mp instanceof Mbuf ? sogetopt_into(so, level, optname, mp) : sogetopt1(so, level, optname, mp);
   if (ktr !== null) ktr.sogetopt(so, level, optname, error);
   return error;
 }
@@ -221,17 +240,30 @@ function sogetopt1(so: Socket, level: number, optname: number, mp: Ref<Mbuf | nu
   if (!sovalid(so)) return EBADF;
   if (!Number.isInteger(level) || !Number.isInteger(optname)) return EINVAL;
   const m = sooptmbuf(4);
-  let error: number;
-  if (level !== SOL_SOCKET) {
-    const ctl = so.so_proto.pr_ctloutput;
-    error = ctl === null ? ENOPROTOOPT : ctl(PRCO_GETOPT, so, level, optname, m);
-  } else {
-    error = getopt(so, optname, m);
-  }
+  const error = getopt_level(so, level, optname, m);
   if (error) {
     m_free(m);
     return error;
   }
   mp.value = m;
   return 0;
+}
+
+const OPTVAL_MAX = 16;
+
+function sogetopt_into(so: Socket, level: number, optname: number, m: Mbuf): number {
+  if (m.m_type === MT_FREE || M_READONLY(m) || m.m_buf.length - m.m_data < OPTVAL_MAX) return EINVAL;
+  if (!sovalid(so)) return EBADF;
+  if (!Number.isInteger(level) || !Number.isInteger(optname)) return EINVAL;
+  m.m_len = 4;
+  m_bytes(m).fill(0);
+  return getopt_level(so, level, optname, m);
+}
+
+function getopt_level(so: Socket, level: number, optname: number, m: Mbuf): number {
+  if (level !== SOL_SOCKET) {
+    const ctl = so.so_proto.pr_ctloutput;
+    return ctl === null ? ENOPROTOOPT : ctl(PRCO_GETOPT, so, level, optname, m);
+  }
+  return getopt(so, optname, m);
 }

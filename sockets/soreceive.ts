@@ -6,7 +6,11 @@
  * handed over as a chain through mp0 (no copy; a partly consumed mbuf is split, sharing its
  * storage) and uio is only the byte count (uio_resid), as the kernel's code (and the 2018 page)
  * has it. *paddr receives the sender address of a PR_ADDR protocol (MT_SONAME mbuf), *controlp
- * the control mbufs (chained on m_next); the caller frees what it receives. Input *flagsp may
+ * the control mbufs (chained on m_next); the caller frees what it receives. `controllen`, the
+ * 7th argument of OpenBSD's soreceive (the room the receiver has for control data; kernel
+ * callers pass 0), bounds the SCM_RIGHTS handed over through controlp: sockets that do not fit
+ * are disposed of and the call returns EMSGSIZE, receiving no data (unp_externalize). Left out
+ * (the page's six-argument call), there is no bound. Input *flagsp may
  * hold MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT, MSG_OOB; on success it gets MSG_TRUNC, MSG_EOR,
  * MSG_OOB, MSG_BCAST/MSG_MCAST as they apply (MSG_CTRUNC is never set here).
  *
@@ -28,7 +32,7 @@ import {
   IPPROTO_TCP, MSG_BCAST, MSG_DONTWAIT, MSG_EOR, MSG_MCAST, MSG_OOB, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, PR_ADDR, PR_ATOMIC,
   PR_CONNREQUIRED, PR_RIGHTS, PR_WANTRCVD, SB_LOCK, SS_CANTRCVMORE, SS_ISCONNECTED, SS_ISCONNECTING, SS_NBIO, SS_RCVATMARK,
 } from './constants.js';
-import { cmsg_hasrights, unp_dispose } from './control.js';
+import { cmsg_hasrights, unp_dispose, unp_externalize } from './control.js';
 import { EBADF, EINVAL, ENOTCONN, EOPNOTSUPP, EWOULDBLOCK } from './errno.js';
 import {
   M_BCAST, M_EOR, M_MCAST, M_PKTHDR, MT_CONTROL, MT_OOBDATA, Mbuf, m_copym, m_free,
@@ -44,6 +48,7 @@ import { SleepingCall, co_now, co_run, so_settled } from './coroutine.js';
 import type { Sleeper } from './coroutine.js';
 import { ktr } from './instrument.js';
 import { so_fastpath } from './fastpath.js';
+import type { SoreceiveImpl, SoreceiveNowaitImpl } from './ktrace.js';
 
 /** An mbuf out-parameter (paddr, mp0, controlp). */
 type MbufRef = Ref<Mbuf | null> | null;
@@ -92,7 +97,7 @@ function sorcv_check(
 function sorcv_take(so: Socket, m: Mbuf, len: number, uio: Uio, mp0: MbufRef, mptail: Mbuf | null): Mbuf | null {
   const sb = so.so_rcv;
   so.so_state &= ~SS_RCVATMARK;
-  if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off);
+  if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_data);
   else uio.uio_resid -= len;
   let taken: Mbuf | null = null;
   if (len === m.m_len) {
@@ -114,7 +119,7 @@ function sorcv_take(so: Socket, m: Mbuf, len: number, uio: Uio, mp0: MbufRef, mp
       taken = m_copym(m, 0, len, 0);
       taken.m_flags &= ~M_PKTHDR;
     }
-    m.m_off += len;
+    m.m_data += len;
     m.m_len -= len;
     sb.sb_cc -= len;
     sb.sb_datacc -= len;
@@ -241,6 +246,7 @@ function soreceive_stream(
 
 function* soreceive_gen(
   so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
+  controllen: number | undefined,
 ): Sleeper {
   const bad = sorcv_check(so, paddr, uio, mp0, controlp, flagsp);
   if (bad !== 0) return bad;
@@ -375,6 +381,7 @@ function* soreceive_gen(
         if (next !== null) next.m_nextpkt = nextrecord;
         sb.sb_mb = next ?? nextrecord;
         if (controlp !== null) {
+          if (controllen !== undefined && prflags & PR_RIGHTS && error === 0) error = unp_externalize(m, controllen, soclose);
           if (ctail === null) controlp.value = m;
           else ctail.m_next = m;
           ctail = m;
@@ -404,7 +411,7 @@ function* soreceive_gen(
     }
 
     let moff = 0;
-    while (m !== null && uio.uio_resid > 0) {
+    while (m !== null && uio.uio_resid > 0 && error === 0) {
       if (m.m_type === MT_OOBDATA) {
         if (type !== MT_OOBDATA) break;
       } else if (type === MT_OOBDATA) {
@@ -417,7 +424,7 @@ function* soreceive_gen(
       if (flags & MSG_PEEK) {
         /* Look, leave it buffered: copy, or with mp0 count only (the kernel's MSG_PEEK with mp0). */
         so.so_state &= ~SS_RCVATMARK;
-        if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_off + moff);
+        if (mp0 === null) uiomove(m.m_buf, len, uio, m.m_data + moff);
         else uio.uio_resid -= len;
         if (len === m.m_len - moff) {
           if (m.m_flags & M_EOR) flags |= MSG_EOR;
@@ -488,23 +495,34 @@ function usr_rcvoob(so: Socket): number {
   return so.so_proto.pr_protocol === IPPROTO_TCP ? EINVAL : EOPNOTSUPP;
 }
 
+/* controllen is a socklen_t, or left out. */
+function controllen_valid(controllen: number | undefined): boolean {
+  return controllen === undefined || (Number.isInteger(controllen) && controllen >= 0 && controllen <= 0xffffffff);
+}
+
 /** soreceive: see the top of this file. Returns a Promise of the errno. */
 export function soreceive(
-  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null, controllen?: number,
 ): Promise<number> {
-  if (ktr !== null) return ktr.soreceive(so, paddr, uio, mp0, controlp, flagsp, soreceive_untraced);
-  return soreceive_untraced(so, paddr, uio, mp0, controlp, flagsp);
+  if (controllen !== undefined && !controllen_valid(controllen)) return so_settled(EINVAL);
+  if (ktr !== null) {
+    const impl: SoreceiveImpl = controllen === undefined
+      ? soreceive_untraced
+      : (so1, paddr1, uio1, mp01, controlp1, flagsp1) => soreceive_untraced(so1, paddr1, uio1, mp01, controlp1, flagsp1, controllen);
+    return ktr.soreceive(so, paddr, uio, mp0, controlp, flagsp, impl);
+  }
+  return soreceive_untraced(so, paddr, uio, mp0, controlp, flagsp, controllen);
 }
 
 function soreceive_untraced(
-  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null, controllen?: number,
 ): Promise<number> {
   const r = so_fastpath.rcv ? soreceive_fast(so, paddr, uio, mp0, controlp, flagsp) : RCV_SLOW;
   if (r >= 0) return so_settled(r);
-  if (r === RCV_SLOW) return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp));
+  if (r === RCV_SLOW) return co_run(soreceive_gen(so, paddr, uio, mp0, controlp, flagsp, controllen));
   let flags = flagsp !== null ? flagsp.value & ~MSG_EOR : 0;
   if (so.so_state & SS_NBIO) flags |= MSG_DONTWAIT;
-  return new RecvWait(so, paddr, uio, mp0, controlp, flagsp, flags).sleep();
+  return new RecvWait(so, paddr, uio, mp0, controlp, flagsp, flags, controllen).sleep();
 }
 
 /*
@@ -515,7 +533,7 @@ function soreceive_untraced(
 class RecvWait extends SleepingCall {
   constructor(
     readonly so: Socket, readonly paddr: MbufRef, readonly uio: Uio, readonly mp0: MbufRef, readonly controlp: MbufRef,
-    readonly flagsp: Ref<number> | null, readonly flags: number,
+    readonly flagsp: Ref<number> | null, readonly flags: number, readonly controllen: number | undefined,
   ) {
     super();
   }
@@ -538,7 +556,10 @@ class RecvWait extends SleepingCall {
         const r = soreceive_stream(so, this.uio, this.mp0, this.controlp, this.flagsp, this.flags);
         if (r >= 0) this.resolve(r);
         else if (r === RCV_SLEEP) void this.sleep();
-        else co_run(soreceive_gen(so, this.paddr, this.uio, this.mp0, this.controlp, this.flagsp)).then(this.resolve, this.reject);
+        else {
+          co_run(soreceive_gen(so, this.paddr, this.uio, this.mp0, this.controlp, this.flagsp, this.controllen))
+            .then(this.resolve, this.reject);
+        }
       }
     } catch (e) {
       this.reject(e);
@@ -551,21 +572,28 @@ class RecvWait extends SleepingCall {
  * soreceive with MSG_DONTWAIT, returning the errno synchronously: for upcalls and other code
  * that must not wait (FreeBSD's in-kernel upcalls call soreceive(MSG_DONTWAIT) the same way).
  * MSG_DONTWAIT is added to *flagsp's input flags (a null flagsp means MSG_DONTWAIT alone).
+ * `controllen` as soreceive's.
  */
 export function soreceive_nowait(
-  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null, controllen?: number,
 ): number {
-  if (ktr !== null) return ktr.soreceive_nowait(so, paddr, uio, mp0, controlp, flagsp, soreceive_nowait_untraced);
-  return soreceive_nowait_untraced(so, paddr, uio, mp0, controlp, flagsp);
+  if (controllen !== undefined && !controllen_valid(controllen)) return EINVAL;
+  if (ktr !== null) {
+    const impl: SoreceiveNowaitImpl = controllen === undefined
+      ? soreceive_nowait_untraced
+      : (so1, paddr1, uio1, mp01, controlp1, flagsp1) => soreceive_nowait_untraced(so1, paddr1, uio1, mp01, controlp1, flagsp1, controllen);
+    return ktr.soreceive_nowait(so, paddr, uio, mp0, controlp, flagsp, impl);
+  }
+  return soreceive_nowait_untraced(so, paddr, uio, mp0, controlp, flagsp, controllen);
 }
 
 function soreceive_nowait_untraced(
-  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null,
+  so: Socket, paddr: MbufRef, uio: Uio, mp0: MbufRef, controlp: MbufRef, flagsp: Ref<number> | null, controllen?: number,
 ): number {
   const f: Ref<number> = flagsp ?? { value: 0 };
   if (Number.isInteger(f.value)) f.value |= MSG_DONTWAIT;
   const r = so_fastpath.rcv ? soreceive_fast(so, paddr, uio, mp0, controlp, f) : RCV_SLOW;
   if (r >= 0) return r;
   /* RCV_SLEEP cannot come back: with MSG_DONTWAIT the fast path answers EWOULDBLOCK. */
-  return co_now(soreceive_gen(so, paddr, uio, mp0, controlp, f));
+  return co_now(soreceive_gen(so, paddr, uio, mp0, controlp, f, controllen));
 }

@@ -14,10 +14,10 @@ import {
 import { EBADF, EINVAL } from './errno.js';
 import { M_DONTWAIT } from './mbuf.js';
 import type { SoUpcall, Sockbuf } from './sockbuf.js';
-import { soreserve } from './sockbuf.js';
 import { Socket, sodealloc, sovalid } from './socket.js';
 import { wakeup } from './synch.js';
 import { ktr } from './instrument.js';
+import { soreserve } from './soreserve.js';
 
 /** The upcall type seen by users: fn(so, arg, waitflag) => SU_OK | SU_ISCONNECTED. */
 export type Upcall = (so: Socket, arg: unknown, waitflag: number) => number;
@@ -209,7 +209,7 @@ export function sonewconn(head: Socket): Socket | null {
   so.so_rcv.sb_timeo = head.so_rcv.sb_timeo;
   so.so_snd.sb_timeo = head.so_snd.sb_timeo;
   so.so_sbmax = head.so_sbmax;
-  if (soreserve(so.so_snd, so.so_rcv, head.so_snd.sb_hiwat, head.so_rcv.sb_hiwat, so.so_sbmax) ||
+  if (soreserve(so, head.so_snd.sb_hiwat, head.so_rcv.sb_hiwat) ||
       so.so_proto.pr_usrreqs!.pru_attach(so, head.so_proto.pr_protocol)) {
     so.so_count = 0;
     sodealloc(so);

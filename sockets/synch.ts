@@ -9,10 +9,16 @@
  *   ERESTART     likewise, when that signal has SA_RESTART (see proc.ts).
  * A PCATCH sleep of a process that already has a signal pending returns at once (EINTR or
  * ERESTART) and delivers the signal. The sleeping process is curproc() at the call.
+ *
+ * tsleep_nsec is the same sleep with its timeout in nanoseconds (INFSLP: none), the kernel's
+ * interface since 2019. Two channels are the kernel's own: `lbolt`, woken once a second (the
+ * 2009 kernel's "sleep until the next second": tsleep(&lbolt, ...)), and `nowake`, which nothing
+ * wakes (today's kernel sleeps on it for a pure delay: tsleep_nsec(&nowake, ..., SEC_TO_NSEC(1))).
  */
 import { EINTR, ERESTART, EWOULDBLOCK } from './errno.js';
 import { cursig, curproc, sleep_link, sleep_unlink } from './proc.js';
 import type { Proc, SleepLink } from './proc.js';
+import { nsec_to_ticks } from './time.js';
 
 /**
  * The sleep hooks of a tracer (ktrace.ts's Ktrace extends this). Declared here so that this file
@@ -40,6 +46,8 @@ export function synch_trace(t: SleepTrace | null): void {
 export const hz = 100;
 /** Microseconds per tick. */
 export const tick = 1000000 / hz;
+/** Nanoseconds per tick. */
+export const tick_nsec = 1000000000 / hz;
 
 /* Sleep priorities (sys/param.h). Only PCATCH changes behaviour here. */
 export const PSWP = 0;
@@ -233,17 +241,44 @@ export function tsleep_co(ident: object, priority: number, wmesg: string, timo: 
   return s;
 }
 
+/** A wait channel nothing wakes: sleep on it for a pure delay (with a timeout, or PCATCH). */
+export const nowake: object = wchan();
+
+/** A wait channel woken once a second (the kernel's lightning bolt). */
+export const lbolt: object = wchan();
+
+let lbolt_timer: NodeJS.Timeout | null = null;
+
+function lbolt_tick(): void {
+  lbolt_timer = null;
+  wakeup(lbolt);
+}
+
 /**
  * tsleep(9): sleep on `ident` until a wakeup, `timo` ticks (0 = forever), or — with PCATCH —
  * a signal. `wmesg` names the sleep (kept for debugging only). A non-integer timo is rounded up;
- * zero, negative or non-finite means no timeout.
+ * zero, negative or non-finite means no timeout. A sleep on `nowake` without a timeout or
+ * PCATCH could never end: it throws, as the kernel's assertion panics. A sleep on `lbolt` ends
+ * at the next whole-second tick.
  */
 export function tsleep(ident: object, priority: number, wmesg: string, timo: number): Promise<number> {
+  if (ident === nowake && !(Number.isFinite(timo) && timo > 0) && (priority & PCATCH) === 0) {
+    throw new Error(`tsleep: ${wmesg}: sleeping on nowake without a timeout or PCATCH would never end`);
+  }
   const s = tsleep_co(ident, priority, wmesg, timo);
   if (s.done) return Promise.resolve(s.error);
+  if (ident === lbolt && lbolt_timer === null) lbolt_timer = setTimeout(lbolt_tick, 1000 - (Date.now() % 1000));
   return new Promise<number>((resolve) => {
     s.onresolve = resolve;
   });
+}
+
+/**
+ * tsleep_nsec(9): tsleep with the timeout in nanoseconds; INFSLP means none. The timeout is
+ * rounded up to whole ticks, at least one. RangeError for a negative or non-number `nsecs`.
+ */
+export function tsleep_nsec(ident: object, priority: number, wmesg: string, nsecs: number): Promise<number> {
+  return tsleep(ident, priority, wmesg, nsec_to_ticks(nsecs, tick_nsec, 'tsleep_nsec'));
 }
 
 /** wakeup(9): wake every sleeper on `ident`; each tsleep returns 0. */

@@ -1,10 +1,17 @@
 /*
  * struct uio and uiomove(9): a scatter/gather description of the caller's memory.
  *
- * uio_iov lists the buffers; uio_resid is the bytes still to move; uio_offset advances with
- * them. UIO_WRITE means data flows from the iovecs into the kernel (sosend), UIO_READ from the
- * kernel into them (soreceive). uio_segflg (UIO_USERSPACE / UIO_SYSSPACE) is recorded for
- * fidelity: both are Node memory here. uiomove consumes iovecs as it goes, as the kernel's does.
+ * uio_iov is the iovecs: an array, or — as the kernel's `auio.uio_iov = &aio` with uio_iovcnt 1
+ * — a single Iovec. uio_resid is the bytes still to move; uio_offset advances with them.
+ * UIO_WRITE means data flows from the iovecs into the kernel (sosend), UIO_READ from the kernel
+ * into them (soreceive). uio_segflg (UIO_USERSPACE / UIO_SYSSPACE) is recorded for fidelity:
+ * both are Node memory here. uiomove consumes iovecs as it goes, as the kernel's does: a partly
+ * used iovec is advanced in place (iov_base, iov_len); a used-up one leaves the array (the
+ * kernel's uio_iov++), or, when uio_iov is a single Iovec, stays with iov_len 0 (and uio_iovcnt 1).
+ *
+ * Iovec and Uio are classes so that a port can declare them as the kernel does on its stack
+ * (`struct uio auio;` is `const auio = new Uio();`, zero-filled) and assign the fields one by
+ * one; object literals of the same shape (what uio_init makes) are accepted everywhere too.
  */
 import { Buffer } from 'node:buffer';
 import { EFAULT, EINVAL } from './errno.js';
@@ -15,19 +22,40 @@ export const UIO_WRITE = 1;
 export const UIO_USERSPACE = 0;
 export const UIO_SYSSPACE = 1;
 
-export interface Iovec {
+const NOBYTES = Buffer.alloc(0);
+
+/** struct iovec: `iov_len` bytes of `iov_base`. */
+export class Iovec {
   iov_base: Buffer;
   iov_len: number;
+
+  constructor(iov_base: Buffer = NOBYTES, iov_len: number = iov_base.length) {
+    this.iov_base = iov_base;
+    this.iov_len = iov_len;
+  }
 }
 
-export interface Uio {
-  uio_iov: Iovec[];
+/** struct uio. */
+export class Uio {
+  uio_iov: Iovec[] | Iovec;
   uio_iovcnt: number;
   uio_offset: number;
   uio_resid: number;
   uio_segflg: number;
   uio_rw: number;
   uio_procp: Proc | null;
+
+  constructor(
+    iov: Iovec[] | Iovec = [], iovcnt = 0, offset = 0, resid = 0, segflg = 0, rw = 0, procp: Proc | null = null,
+  ) {
+    this.uio_iov = iov;
+    this.uio_iovcnt = iovcnt;
+    this.uio_offset = offset;
+    this.uio_resid = resid;
+    this.uio_segflg = segflg;
+    this.uio_rw = rw;
+    this.uio_procp = procp;
+  }
 }
 
 /**
@@ -49,6 +77,7 @@ export function uio_init(rw: number, bufs: Buffer[], procp: Proc | null = null, 
       resid += b.length;
     }
   }
+  /* Object literals, not `new Uio`: constructing the classes costs this hot path measurably. */
   return { uio_iov: iov, uio_iovcnt: iov.length, uio_offset: 0, uio_resid: resid, uio_segflg: segflg, uio_rw: rw, uio_procp: procp };
 }
 
@@ -58,19 +87,38 @@ export function uio_init(rw: number, bufs: Buffer[], procp: Proc | null = null, 
  * and return EINVAL otherwise.
  */
 export function uio_valid(uio: Uio): boolean {
-  if (uio === null || typeof uio !== 'object' || !Array.isArray(uio.uio_iov)) return false;
+  if (uio === null || typeof uio !== 'object') return false;
   const resid = uio.uio_resid;
   if (!Number.isSafeInteger(resid) || resid < 0) return false;
   const n = uio.uio_iovcnt;
-  if (!Number.isSafeInteger(n) || n < 0 || n > uio.uio_iov.length) return false;
+  const iovs = uio.uio_iov;
+  if (!Array.isArray(iovs)) {
+    /* A single iovec (the kernel's &aio): uio_iovcnt 1 (0 is accepted with nothing to move). */
+    if (iovs === null || typeof iovs !== 'object' || (n !== 0 && n !== 1)) return false;
+    if (n === 0) return resid === 0;
+    return iovec_valid(iovs) && resid <= iovs.iov_len;
+  }
+  if (!Number.isSafeInteger(n) || n < 0 || n > iovs.length) return false;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const v = uio.uio_iov[i];
-    if (v === undefined || !Buffer.isBuffer(v.iov_base) || !Number.isSafeInteger(v.iov_len)) return false;
-    if (v.iov_len < 0 || v.iov_len > v.iov_base.length) return false;
+    const v = iovs[i];
+    if (v === undefined || !iovec_valid(v)) return false;
     total += v.iov_len;
   }
   return resid <= total;
+}
+
+function iovec_valid(v: Iovec): boolean {
+  return Buffer.isBuffer(v.iov_base) && Number.isSafeInteger(v.iov_len) && v.iov_len >= 0 && v.iov_len <= v.iov_base.length;
+}
+
+/**
+ * The iovecs of a uio as an array (a single Iovec as an array of one), for code that walks them
+ * without consuming them (a tracer).
+ */
+export function uio_iovecs(uio: Uio): Iovec[] {
+  const v = uio.uio_iov;
+  return Array.isArray(v) ? v : [v];
 }
 
 /**
@@ -81,16 +129,18 @@ export function uio_valid(uio: Uio): boolean {
 export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
   if (n < 0) return EINVAL;
   if (n > uio.uio_resid) n = uio.uio_resid;
+  const v = uio.uio_iov;
+  if (!Array.isArray(v)) return uiomove_one(cp, n, uio, v, cpoff);
   while (n > 0) {
-    const iov = uio.uio_iov[0];
+    const iov = v[0];
     if (uio.uio_iovcnt <= 0 || iov === undefined) return EFAULT;
     if (iov.iov_len === 0) {
       iov_next(uio);
       continue;
     }
     const cnt = iov.iov_len < n ? iov.iov_len : n;
-    if (uio.uio_rw === UIO_READ) bcopy(cp, cpoff, iov.iov_base, 0, cnt);
-    else bcopy(iov.iov_base, 0, cp, cpoff, cnt);
+    if (uio.uio_rw === UIO_READ) bcopy_at(cp, cpoff, iov.iov_base, 0, cnt);
+    else bcopy_at(iov.iov_base, 0, cp, cpoff, cnt);
     if (cnt === iov.iov_len) {
       iov_next(uio);
     } else {
@@ -105,9 +155,26 @@ export function uiomove(cp: Buffer, n: number, uio: Uio, cpoff = 0): number {
   return 0;
 }
 
+/*
+ * uiomove of a uio whose uio_iov is one Iovec: advanced in place (iov_base, iov_len), and, as in
+ * the kernel, still uio_iovcnt 1 when used up (iov_len 0), so a caller may point it at new
+ * memory and use the uio again.
+ */
+function uiomove_one(cp: Buffer, n: number, uio: Uio, iov: Iovec, cpoff: number): number {
+  if (n === 0) return 0;
+  if (uio.uio_iovcnt <= 0 || iov.iov_len < n) return EFAULT;
+  if (uio.uio_rw === UIO_READ) bcopy_at(cp, cpoff, iov.iov_base, 0, n);
+  else bcopy_at(iov.iov_base, 0, cp, cpoff, n);
+  iov.iov_base = iov.iov_base.subarray(n);
+  iov.iov_len -= n;
+  uio.uio_resid -= n;
+  uio.uio_offset += n;
+  return 0;
+}
+
 /* Done with the first iovec: the kernel's uio_iov++, uio_iovcnt--. */
 function iov_next(uio: Uio): void {
-  const v = uio.uio_iov;
+  const v = uio.uio_iov as Iovec[];
   if (v.length === 1) v.pop(); /* cheaper than shift() */
   else v.shift();
   uio.uio_iovcnt--;
@@ -117,11 +184,11 @@ function iov_next(uio: Uio): void {
 const BCOPY_LOOP_MAX = 64;
 
 /**
- * bcopy(9): copy n bytes from src (at srcoff) to dst (at dstoff); the ranges must not overlap
+ * uiomove's copy: n bytes from src (at srcoff) to dst (at dstoff); the ranges must not overlap
  * (uiomove's never do: kernel and user memory). Like Buffer#copy, it copies no further than
- * either buffer's end.
+ * either buffer's end. (The kernel-signature bcopy(src, dst, len) is libkern.ts's.)
  */
-export function bcopy(src: Uint8Array, srcoff: number, dst: Uint8Array, dstoff: number, n: number): void {
+function bcopy_at(src: Uint8Array, srcoff: number, dst: Uint8Array, dstoff: number, n: number): void {
   if (n > src.length - srcoff) n = src.length - srcoff;
   if (n > dst.length - dstoff) n = dst.length - dstoff;
   if (n <= BCOPY_LOOP_MAX) {

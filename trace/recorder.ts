@@ -21,7 +21,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { version as nodeVersion } from 'node:process';
 import protobuf from 'protobufjs';
-import { m_freem, mtod, SOCK_DGRAM, sockaddr_parse, Socket } from '../sockets/index.js';
+import { m_bytes, m_freem, SOCK_DGRAM, sockaddr_parse, Socket, uio_iovecs } from '../sockets/index.js';
 import type { Mbuf, Ref, Uio } from '../sockets/index.js';
 import { sovalid } from '../sockets/internal.js';
 import type { Ktrace, SoreceiveImpl, SoreceiveNowaitImpl, SosendImpl, SosendNowaitImpl } from '../sockets/internal.js';
@@ -58,7 +58,7 @@ function chainViews(m: Mbuf | null, out: Buffer[]): number {
   let n = 0;
   for (; m !== null; m = m.m_next) {
     if (m.m_len > 0) {
-      out.push(mtod(m));
+      out.push(m_bytes(m));
       n += m.m_len;
     }
   }
@@ -67,7 +67,7 @@ function chainViews(m: Mbuf | null, out: Buffer[]): number {
 
 /* The first `n` bytes of the iovecs (views), as they are now. */
 function iovViews(uio: Uio, n: number, out: Buffer[]): void {
-  for (const v of uio.uio_iov) {
+  for (const v of uio_iovecs(uio)) {
     if (n <= 0) break;
     const k = Math.min(v.iov_len, n);
     if (k > 0) out.push(v.iov_base.subarray(0, k));
@@ -76,7 +76,7 @@ function iovViews(uio: Uio, n: number, out: Buffer[]): void {
 }
 
 function snapshotIov(uio: Uio): { base: Buffer; len: number }[] {
-  return uio.uio_iov.map((v) => ({ base: v.iov_base, len: v.iov_len }));
+  return uio_iovecs(uio).map((v) => ({ base: v.iov_base, len: v.iov_len }));
 }
 
 function concat(views: readonly Buffer[], n: number): Buffer {
@@ -296,7 +296,7 @@ export class Recorder implements Ktrace {
   #sendBytes(uio: Uio | null, top: Mbuf | null): { buf: Buffer; resid0: number } {
     const views: Buffer[] = [];
     let n = 0;
-    if (uio !== null && typeof uio === 'object' && Array.isArray(uio.uio_iov) && Number.isSafeInteger(uio.uio_resid)) {
+    if (uio !== null && typeof uio === 'object' && typeof uio.uio_iov === 'object' && uio.uio_iov !== null && Number.isSafeInteger(uio.uio_resid)) {
       n = Math.max(0, uio.uio_resid);
       try {
         iovViews(uio, n, views);
@@ -382,7 +382,7 @@ export class Recorder implements Ktrace {
     controlp: Ref<Mbuf | null> | null, flagsp: Ref<number> | null, impl: SoreceiveImpl,
   ): Promise<number> {
     const flagsIn = flagsp !== null && typeof flagsp === 'object' ? flagsp.value | 0 : 0;
-    const iov = mp0 === null && uio !== null && typeof uio === 'object' && Array.isArray(uio.uio_iov) ? snapshotIov(uio) : null;
+    const iov = mp0 === null && uio !== null && typeof uio === 'object' && typeof uio.uio_iov === 'object' && uio.uio_iov !== null ? snapshotIov(uio) : null;
     const resid0 = uio !== null && typeof uio === 'object' ? uio.uio_resid : 0;
     return impl(so, paddr, uio, mp0, controlp, flagsp).then((error) => {
       this.#received(so, paddr, uio, mp0, flagsIn, flagsp, iov, resid0, error);
@@ -395,7 +395,7 @@ export class Recorder implements Ktrace {
     controlp: Ref<Mbuf | null> | null, flagsp: Ref<number> | null, impl: SoreceiveNowaitImpl,
   ): number {
     const flagsIn = flagsp !== null && typeof flagsp === 'object' ? flagsp.value | 0 : 0;
-    const iov = mp0 === null && uio !== null && typeof uio === 'object' && Array.isArray(uio.uio_iov) ? snapshotIov(uio) : null;
+    const iov = mp0 === null && uio !== null && typeof uio === 'object' && typeof uio.uio_iov === 'object' && uio.uio_iov !== null ? snapshotIov(uio) : null;
     const resid0 = uio !== null && typeof uio === 'object' ? uio.uio_resid : 0;
     const error = impl(so, paddr, uio, mp0, controlp, flagsp);
     this.#received(so, paddr, uio, mp0, flagsIn, flagsp, iov, resid0, error);

@@ -23,7 +23,7 @@ import { AUTH_SYS } from '../msg/constants.js';
 import type { XdrCodec } from '../xdr/codec.js';
 import { XdrReader } from '../xdr/reader.js';
 import { XdrWriter } from '../xdr/writer.js';
-import { mtod } from '../../sockets/index.js';
+import { m_bytes } from '../../sockets/index.js';
 import { opaqueAuthNone } from './auth-none.js';
 import { encodeCredVerf } from './opaque-auth.js';
 import type { RpcAuth } from './opaque-auth.js';
@@ -108,7 +108,7 @@ export function createAuthSys(cred: AuthSysCredential): AuthSys {
   const w = new XdrWriter({ sizeHint: 128 });
   authsys_parms.encode(w, parms);
   const body = w.finish();
-  const credverf = encodeCredVerf({ flavor: AUTH_SYS, body: mtod(body) }, opaqueAuthNone);
+  const credverf = encodeCredVerf({ flavor: AUTH_SYS, body: m_bytes(body) }, opaqueAuthNone);
   return Object.freeze({
     flavor: AUTH_SYS,
     credverf,

@@ -10,7 +10,7 @@ function peekUint32(m: Mbuf | null, off: number): number {
     m = m.m_next;
   }
   if (m === null) return -1;
-  if (m.m_len - off >= 4) return m.m_buf.readUInt32BE(m.m_off + off);
+  if (m.m_len - off >= 4) return m.m_buf.readUInt32BE(m.m_data + off);
   let v = 0;
   for (let i = 0; i < 4; i++) {
     while (m !== null && off >= m.m_len) {
@@ -18,7 +18,7 @@ function peekUint32(m: Mbuf | null, off: number): number {
       m = m.m_next;
     }
     if (m === null) return -1;
-    v = v * 256 + m.m_buf[m.m_off + off]!;
+    v = v * 256 + m.m_buf[m.m_data + off]!;
     off++;
   }
   return v;

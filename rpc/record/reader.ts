@@ -196,7 +196,7 @@ export class RecordReader {
     while (m.m_len === 0) m = m_free(m)!;
     let mark: number;
     if (m.m_len >= 4) {
-      mark = m.m_buf.readUInt32BE(m.m_off);
+      mark = m.m_buf.readUInt32BE(m.m_data);
     } else {
       m_copydata(m, 0, 4, this.#mark);
       mark = this.#mark.readUInt32BE(0);
@@ -214,7 +214,7 @@ export class RecordReader {
         }
         m = next;
       } else {
-        m.m_off += drop;
+        m.m_data += drop;
         m.m_len -= drop;
         drop = 0;
       }

@@ -18,7 +18,7 @@ export function recordMark(len: number, last: boolean): number {
 
 function markFragment(m: Mbuf, len: number, last: boolean): Mbuf {
   const h = M_PREPEND(m, 4, M_WAIT);
-  h.m_buf.writeUInt32BE(recordMark(len, last), h.m_off);
+  h.m_buf.writeUInt32BE(recordMark(len, last), h.m_data);
   return h;
 }
 

@@ -47,9 +47,9 @@ export class XdrReader {
       this.#pos = this.#end = this.#base = 0;
     } else {
       this.#buf = m.m_buf;
-      this.#pos = m.m_off;
-      this.#end = m.m_off + m.m_len;
-      this.#base = -m.m_off;
+      this.#pos = m.m_data;
+      this.#end = m.m_data + m.m_len;
+      this.#base = -m.m_data;
       if (m.m_len === 0) this.#nextMbuf();
     }
   }
@@ -87,9 +87,9 @@ export class XdrReader {
     if (m === null) return false;
     this.#m = m;
     this.#buf = m.m_buf;
-    this.#pos = m.m_off;
-    this.#end = m.m_off + m.m_len;
-    this.#base = endOffset - m.m_off;
+    this.#pos = m.m_data;
+    this.#end = m.m_data + m.m_len;
+    this.#base = endOffset - m.m_data;
     return true;
   }
 
@@ -344,7 +344,7 @@ export class XdrReader {
     } else {
       if (this.#pos === this.#end) this.#nextMbuf();
       const m = this.#m!;
-      out = m_copym(m, this.#pos - m.m_off, n, M_WAIT);
+      out = m_copym(m, this.#pos - m.m_data, n, M_WAIT);
       out.m_flags |= M_PKTHDR;
       out.m_pkthdr.len = n;
       this.#skip(n);
@@ -458,7 +458,7 @@ export class XdrReader {
     if (n === 0) return new Mbuf(MT_DATA, M_PKTHDR, EMPTY);
     if (this.#pos === this.#end) this.#nextMbuf();
     const m = this.#m!;
-    const out = m_copym(m, this.#pos - m.m_off, n, M_WAIT);
+    const out = m_copym(m, this.#pos - m.m_data, n, M_WAIT);
     out.m_flags |= M_PKTHDR;
     out.m_pkthdr.len = n;
     this.#skip(n);

@@ -314,7 +314,7 @@ function ownMbuf(buf: Buffer, from: number, to: number, leading: number, flags: 
   const storage = buf.subarray(from, to);
   const m = new Mbuf(MT_DATA, flags | M_EXT | M_EXTWR, storage);
   m.m_ext = { ext_size: storage.length, ext_refs: 1, ext_free: null, ext_arg: null };
-  m.m_off = leading;
+  m.m_data = leading;
   m.m_len = to - from - leading;
   return m;
 }

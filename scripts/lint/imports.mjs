@@ -39,6 +39,16 @@ export const LAYERS = {
   test: { imports: '*' },
 };
 
+/**
+ * The public entry points of a layer (package.json "exports"): its index.ts, and for sockets/
+ * also current.ts (sonfs/sockets/current, the kernel interface as today's OpenBSD has it).
+ */
+export const PUBLIC_ENTRIES = { sockets: ['index.ts', 'current.ts'] };
+
+function isPublicEntry(layer, entry) {
+  return (PUBLIC_ENTRIES[layer] ?? ['index.ts']).includes(entry);
+}
+
 /** Directories scanned for the graph (relative to the repository root). */
 export const SOURCE_DIRS = Object.keys(LAYERS);
 
@@ -62,16 +72,59 @@ export function importViolation(fromRel, toRel) {
     return `${from}/ may not import ${to}/ (${from}/ may import ${rule.imports.length ? rule.imports.map((l) => `${l}/`).join(', ') : 'no other layer'})`;
   }
   const entry = toRel.slice(to.length + 1);
-  if (entry === 'index.ts') return null;
+  if (isPublicEntry(to, entry)) return null;
   if (entry === 'internal.ts' && !rule.publicOnly) return null;
   return rule.publicOnly
     ? `${from}/ imports ${to}/ only through ${to}/index.ts, not ${toRel}`
     : `${from}/ imports ${to}/ only through ${to}/index.ts or ${to}/internal.ts, not ${toRel}`;
 }
 
-/** The .ts file a relative specifier names from `fromAbs` (ESM specifiers name the .js), or null. */
+/*
+ * The package's own name (package.json "name") and "exports", by the directory of its
+ * package.json, for self-references such as `import ... from 'sonfs/sockets'` (examples/).
+ */
+const packages = new Map();
+
+function packageOf(fromAbs) {
+  for (let dir = dirname(fromAbs); ; dir = dirname(dir)) {
+    if (packages.has(dir)) return packages.get(dir);
+    let pkg = null;
+    try {
+      const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (typeof json.name === 'string' && json.exports !== null && typeof json.exports === 'object') pkg = { dir, json };
+    } catch {
+      /* no package.json here */
+    }
+    if (pkg !== null || dirname(dir) === dir) {
+      packages.set(dir, pkg);
+      return pkg;
+    }
+  }
+}
+
+/* The source file a self-reference names: its "exports" target in dist/, as the .ts it is built from. */
+function resolveSelf(fromAbs, spec) {
+  const pkg = packageOf(fromAbs);
+  if (pkg === null) return null;
+  const name = pkg.json.name;
+  if (spec !== name && !spec.startsWith(`${name}/`)) return null;
+  const target = pkg.json.exports[`.${spec.slice(name.length)}`];
+  const file = typeof target === 'string' ? target : target?.default;
+  if (typeof file !== 'string' || !file.startsWith('./dist/')) return null;
+  const abs = join(pkg.dir, file.slice('./dist/'.length).replace(/\.js$/, '.ts'));
+  try {
+    return statSync(abs).isFile() ? abs : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The .ts file a specifier names from `fromAbs`, or null: a relative one (ESM specifiers name
+ * the .js), or a self-reference to the package's own entry points (`sonfs/sockets`).
+ */
 export function resolveSpecifier(fromAbs, spec) {
-  if (!spec.startsWith('.')) return null;
+  if (!spec.startsWith('.')) return resolveSelf(fromAbs, spec);
   const abs = resolve(dirname(fromAbs), spec);
   for (const candidate of [abs.replace(/\.js$/, '.ts'), abs.replace(/\.mjs$/, '.mts'), abs, `${abs}.ts`, join(abs, 'index.ts')]) {
     try {

@@ -32,7 +32,7 @@ import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import { SS_CANTRCVMORE, SS_CANTSENDMORE, SS_ISDISCONNECTED, SS_ISDISCONNECTING } from '../constants.js';
 import { errnoFromNodeError, EPIPE } from '../errno.js';
-import { M_EXT, M_PKTHDR, MT_DATA, Mbuf, m_freem, m_wrap, mtod } from '../mbuf.js';
+import { M_EXT, M_PKTHDR, MT_DATA, Mbuf, m_freem, m_wrap, m_bytes } from '../mbuf.js';
 import { so_hostevent } from '../coroutine.js';
 import { Sockbuf, sbappendstream, sbdetach, sbdrop, sbspace } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
@@ -154,7 +154,7 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
     hs.onread = (n: number): void => {
       if (discarding()) return; /* the slab space is offered again */
       const m = new Mbuf(MT_DATA, M_EXT, hs.rslab);
-      m.m_off = hs.rused;
+      m.m_data = hs.rused;
       m.m_len = n;
       m.m_ext = { ext_size: n, ext_refs: 1, ext_free: null, ext_arg: null };
       hs.rused += n;
@@ -192,9 +192,9 @@ export function hs_attach(so: Socket, hs: HostStream, sock: net.Socket): void {
   });
 }
 
-/* mtod(m), without making a new view when the mbuf's data is its whole Buffer. */
+/* m_bytes(m), without making a new view when the mbuf's data is its whole Buffer. */
 function view(m: Mbuf): Buffer {
-  return m.m_off === 0 && m.m_len === m.m_buf.length ? m.m_buf : mtod(m);
+  return m.m_data === 0 && m.m_len === m.m_buf.length ? m.m_buf : m_bytes(m);
 }
 
 /* Drop from so_snd (or the orphan's buffer) what the host has taken, and wake the senders. */

@@ -28,12 +28,13 @@ import { PRCO_GETOPT, pffinddomain } from '../protosw.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { sockaddr_in, sockaddr_in6, sockaddr_parse } from '../sockaddr.js';
 import type { SockaddrParsed } from '../sockaddr.js';
-import { sbappendaddr, sbappendstream, soreserve } from '../sockbuf.js';
+import { sbappendaddr, sbappendstream } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sovalid } from '../socket.js';
 import {
   socantrcvmore, soisconnected, soisconnecting, soisdisconnected, sorwakeup, sowwakeup,
 } from '../sostate.js';
+import { soreserve } from '../soreserve.js';
 
 /** An address as the script sees it. */
 export interface ReplayAddr {
@@ -142,7 +143,7 @@ function usrreqs(family: number, type: number, script: ReplayScript): ProtoUsrre
       so.so_pcb = new ReplayPcb(family, script);
       if (so.so_snd.sb_hiwat === 0 || so.so_rcv.sb_hiwat === 0) {
         const [snd, rcv] = stream ? [TCP_SENDSPACE, TCP_RECVSPACE] : [UDP_SENDSPACE, UDP_RECVSPACE];
-        if (soreserve(so.so_snd, so.so_rcv, snd, rcv, so.so_sbmax)) return ENOBUFS;
+        if (soreserve(so, snd, rcv)) return ENOBUFS;
       }
       return 0;
     },

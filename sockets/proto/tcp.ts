@@ -26,7 +26,6 @@ import { Mbuf, m_freem, m_length } from '../mbuf.js';
 import type { Proc } from '../proc.js';
 import { PRCO_SETOPT } from '../protosw.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
-import { soreserve } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sovalid } from '../socket.js';
 import { soisconnected, soisconnecting, sonewconn } from '../sostate.js';
@@ -36,6 +35,7 @@ import {
 } from './hoststream.js';
 import type { InAddr } from './inet.js';
 import { in_any, in_bindrange, in_nam, in_portcheck, in_sockaddr, tcp_dstcheck } from './inet.js';
+import { soreserve } from '../soreserve.js';
 
 export class TcpPcb {
   readonly family: number;
@@ -115,7 +115,7 @@ const usrreqs: ProtoUsrreqs = {
   pru_attach(so) {
     so.so_pcb = new TcpPcb(so.so_proto.pr_domain.dom_family);
     if (so.so_snd.sb_hiwat === 0 || so.so_rcv.sb_hiwat === 0) {
-      if (soreserve(so.so_snd, so.so_rcv, TCP_SENDSPACE, TCP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
+      if (soreserve(so, TCP_SENDSPACE, TCP_RECVSPACE)) return ENOBUFS;
     }
     return 0;
   },

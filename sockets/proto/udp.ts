@@ -25,17 +25,18 @@ import {
   EADDRNOTAVAIL, EBADF, EDESTADDRREQ, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, EOPNOTSUPP, errnoFromNodeError,
 } from '../errno.js';
 import {
-  M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, mtod,
+  M_PKTHDR, MT_CONTROL, MT_DATA, MT_SONAME, Mbuf, m_freem, m_get, m_gethdr, m_length, m_wrap, m_bytes,
 } from '../mbuf.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { nam_check } from '../sockaddr.js';
-import { sbappendaddr, sbappendrecord, sbdroprecord, soreserve } from '../sockbuf.js';
+import { sbappendaddr, sbappendrecord, sbdroprecord } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sofreed, sostat, sovalid } from '../socket.js';
 import { soisconnected, sorwakeup, sowwakeup } from '../sostate.js';
 import type { InAddr } from './inet.js';
 import { in_any, in_bindrange, in_nam, in_portcheck, in_sockaddr } from './inet.js';
 import { in_ctloutput } from './tcp.js';
+import { soreserve } from '../soreserve.js';
 
 const HOST_NONE = 0;
 const HOST_CONNECTING = 1;
@@ -147,11 +148,11 @@ function udp_srcaddr(pcb: UdpPcb, address: string, port: number): Mbuf {
   if (last !== null && last.port === port && last.address === address) {
     const m = m_get(0, MT_SONAME);
     m.m_len = last.sa.length;
-    last.sa.copy(m.m_buf, m.m_off);
+    last.sa.copy(m.m_buf, m.m_data);
     return m;
   }
   const m = in_sockaddr(pcb.family, { address, port });
-  pcb.lastsrc = { address, port, sa: Buffer.from(mtod(m)) };
+  pcb.lastsrc = { address, port, sa: Buffer.from(m_bytes(m)) };
   return m;
 }
 
@@ -166,7 +167,7 @@ function udp_error(so: Socket, pcb: UdpPcb, s: dgram.Socket, err: Error): void {
 function timestampcontrol(): Mbuf {
   const m = m_get(0, MT_CONTROL);
   m.m_len = 32;
-  const b = mtod(m);
+  const b = m_bytes(m);
   b.fill(0);
   b.writeUInt32LE(32, 0);
   b.writeInt32LE(SOL_SOCKET, 4);
@@ -231,7 +232,7 @@ function udp_flush(so: Socket, pcb: UdpPcb): void {
     if (pcb.hoststate === HOST_CONNECTING || (connected && !sameaddr(pcb.hostpeer, dst))) return;
     pcb.pending.shift();
     const views: Buffer[] = [];
-    for (let n: Mbuf | null = m; n !== null; n = n.m_next) if (n.m_len > 0) views.push(mtod(n));
+    for (let n: Mbuf | null = m; n !== null; n = n.m_next) if (n.m_len > 0) views.push(m_bytes(n));
     try {
       if (connected) s.send(views, pcb.onSent!);
       else s.send(views, dst.port, dst.address, pcb.onSent!);
@@ -254,7 +255,7 @@ const usrreqs: ProtoUsrreqs = {
       }
       sowwakeup(so);
     };
-    if (soreserve(so.so_snd, so.so_rcv, UDP_SENDSPACE, UDP_RECVSPACE, so.so_sbmax)) return ENOBUFS;
+    if (soreserve(so, UDP_SENDSPACE, UDP_RECVSPACE)) return ENOBUFS;
     return 0;
   },
   pru_detach(so) {

@@ -29,7 +29,7 @@ import {
 import { M_EOR, Mbuf, m_freem, m_length } from '../mbuf.js';
 import type { Domain, ProtoUsrreqs, Protosw } from '../protosw.js';
 import { sockaddr_parse, sockaddr_un } from '../sockaddr.js';
-import { sbappendaddr, sbappendcontrol, sbappendrecord, sbappendstream, soreserve } from '../sockbuf.js';
+import { sbappendaddr, sbappendcontrol, sbappendrecord, sbappendstream } from '../sockbuf.js';
 import type { Socket } from '../socket.js';
 import { sofreed, sovalid } from '../socket.js';
 import {
@@ -38,6 +38,7 @@ import {
 import {
   HostStream, hs_attach, hs_socket, hs_detach, hs_disconnect, hs_drop, hs_rcvd, hs_send, hs_serve, hs_shutdown,
 } from './hoststream.js';
+import { soreserve } from '../soreserve.js';
 
 /** struct sockpeercred's values for SO_PEERCRED. */
 export interface PeerCred {
@@ -121,7 +122,7 @@ function unp_mirror(so: Socket, so2: Socket): void {
 function reserve(so: Socket): number {
   if (so.so_snd.sb_hiwat !== 0 && so.so_rcv.sb_hiwat !== 0) return 0;
   const dgram = so.so_type === SOCK_DGRAM;
-  return soreserve(so.so_snd, so.so_rcv, dgram ? UNPDG_SENDSPACE : UNPST_SENDSPACE, dgram ? UNPDG_RECVSPACE : UNPST_RECVSPACE, so.so_sbmax)
+  return soreserve(so, dgram ? UNPDG_SENDSPACE : UNPST_SENDSPACE, dgram ? UNPDG_RECVSPACE : UNPST_RECVSPACE)
     ? ENOBUFS
     : 0;
 }

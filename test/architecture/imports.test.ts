@@ -37,6 +37,13 @@ describe('the tree', () => {
     }
     expect(graph.get('rpc/client/client.ts')!.some((e) => e.to === 'sockets/index.ts')).toBe(true);
   });
+
+  it("reads the package's own entry points (`sonfs/sockets`, as examples/ imports them) as imports of their sources", () => {
+    const tos = (file: string): string[] => graph.get(file)!.map((e) => e.to);
+    expect(tos('examples/kernel-nfs/nfs_socket_2009.ts')).toContain('sockets/index.ts');
+    expect(tos('examples/kernel-nfs/nfs_socket_2025.ts')).toContain('sockets/current.ts');
+    expect(tos('examples/kernel-nfs/run.ts')).toContain('testing/index.ts');
+  });
 });
 
 describe('the checker', () => {
@@ -49,6 +56,7 @@ describe('the checker', () => {
     expect(importViolation('nfsclient/client/session.ts', 'rpc/client/client.ts')).toMatch(/only through rpc\/index.ts or rpc\/internal.ts/);
     expect(importViolation('fuse/server.ts', 'nfsclient/internal.ts')).toMatch(/only through nfsclient\/index.ts/);
     expect(importViolation('examples/x.ts', 'rpc/client/client.ts')).toMatch(/only through rpc\/index.ts/);
+    expect(importViolation('examples/x.ts', 'sockets/internal.ts')).toMatch(/only through sockets\/index.ts/);
   });
 
   it('allows imports inside a layer, down through index.ts or internal.ts, and anything from bench/ and test/', () => {
@@ -57,6 +65,7 @@ describe('the checker', () => {
     expect(importViolation('trace/session.ts', 'rpc/internal.ts')).toBeNull();
     expect(importViolation('cli/commands/ls.ts', 'nfsclient/internal.ts')).toBeNull();
     expect(importViolation('fuse/server.ts', 'nfsclient/index.ts')).toBeNull();
+    expect(importViolation('examples/x.ts', 'sockets/current.ts')).toBeNull(); /* sonfs/sockets/current */
     expect(importViolation('bench/sockets.ts', 'sockets/soreceive.ts')).toBeNull();
     expect(importViolation('test/x.test.ts', 'nfsclient/client/session.ts')).toBeNull();
   });

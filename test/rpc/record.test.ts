@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { M_PKTHDR, Mbuf, m_length, m_tobuf, m_wrap, mtod } from '../../sockets/mbuf.js';
+import { M_PKTHDR, Mbuf, m_bytes, m_length, m_tobuf, m_wrap } from '../../sockets/mbuf.js';
 import { RpcRecordTooLargeError, RpcRecordTruncatedError, XdrEncodeError } from '../../rpc/errors.js';
 import { FAILED, READ_FRAGMENT, READ_MARK, RecordReader } from '../../rpc/record/reader.js';
 import { frameRecord, recordMark } from '../../rpc/record/writer.js';
@@ -177,7 +177,7 @@ describe('record marking, send side', () => {
     expect(f).toBe(m);
     expect(f.m_buf).toBe(storage);
     expect(f.m_pkthdr.len).toBe(8);
-    expect(mtod(f).toString('hex')).toBe('80000004' + '01020304');
+    expect(m_bytes(f).toString('hex')).toBe('80000004' + '01020304');
   });
 
   it('frames a chain without leading space by prepending a small mbuf', () => {

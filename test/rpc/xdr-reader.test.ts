@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { M_PKTHDR, m_freem, m_length, m_tobuf, mbstat, mtod } from '../../sockets/mbuf.js';
+import { M_PKTHDR, m_bytes, m_freem, m_length, m_tobuf, mbstat } from '../../sockets/mbuf.js';
 import { XdrDecodeError } from '../../rpc/errors.js';
 import { XdrReader } from '../../rpc/xdr/reader.js';
 import { XdrWriter } from '../../rpc/xdr/writer.js';
@@ -157,7 +157,7 @@ describe('XdrReader - opaques: views, copies, mbuf chains, caller buffers', () =
     const r = new XdrReader(chainOf(hex('00000001 00000002 00000003'), [5]));
     r.uint();
     const rest = r.restMbuf();
-    expect(mtod(rest).length + (rest.m_next ? m_length(rest.m_next) : 0)).toBe(8);
+    expect(m_bytes(rest).length + (rest.m_next ? m_length(rest.m_next) : 0)).toBe(8);
     expect(m_tobuf(rest).toString('hex')).toBe('0000000200000003');
     expect(r.remaining).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { M_EXT, M_EXTWR, M_PKTHDR, M_PREPEND, M_READONLY, M_WAIT, m_length, m_tobuf, mtod } from '../../sockets/mbuf.js';
+import { M_EXT, M_EXTWR, M_PKTHDR, M_PREPEND, M_READONLY, M_WAIT, m_bytes, m_length, m_tobuf } from '../../sockets/mbuf.js';
 import { RpcError, XdrEncodeError } from '../../rpc/errors.js';
 import { XdrWriter } from '../../rpc/xdr/writer.js';
 import { thrown } from './xdr-helpers.js';
@@ -109,7 +109,7 @@ describe('XdrWriter - finish() and zero-copy opaques', () => {
     expect(M_READONLY(second)).toBe(true);
     expect(second.m_flags & M_PKTHDR).toBe(0);
     const third = second.m_next!;
-    expect(mtod(third).toString('hex')).toBe('000000' + '22222222');
+    expect(m_bytes(third).toString('hex')).toBe('000000' + '22222222');
     expect(third.m_next).toBeNull();
     const flat = m_tobuf(m);
     expect(flat.readUInt32BE(4)).toBe(4097);

@@ -69,7 +69,7 @@ function chain(b: Buffer, pieces: number): Mbuf {
 
 function bytesOf(m: Mbuf | null): number[] {
   const out: number[] = [];
-  for (; m !== null; m = m.m_next) for (let i = 0; i < m.m_len; i++) out.push(m.m_buf[m.m_off + i]!);
+  for (; m !== null; m = m.m_next) for (let i = 0; i < m.m_len; i++) out.push(m.m_buf[m.m_data + i]!);
   return out;
 }
 

@@ -88,8 +88,8 @@ describe('AF_LOCAL streams on filesystem paths', () => {
     expect(await solisten(so, 1)).toBe(EINVAL);
     const empty = m_get(0, MT_SONAME);
     empty.m_len = 2;
-    empty.m_buf[empty.m_off] = 2;
-    empty.m_buf[empty.m_off + 1] = AF_LOCAL;
+    empty.m_buf[empty.m_data] = 2;
+    empty.m_buf[empty.m_data + 1] = AF_LOCAL;
     expect(await sobind(so, empty, proc0)).toBe(EINVAL);
   });
 
@@ -160,7 +160,7 @@ describe('AF_LOCAL in-process pairs', () => {
     expect(msg!.cred).toEqual({ cmcred_pid: p.p_pid, cmcred_uid: 501, cmcred_euid: 501, cmcred_gid: 20, cmcred_groups: [20, 12, 61] });
     m_freem(r.control);
     const bad = scm_creds();
-    bad.m_buf.writeUInt32LE(CMSG_LEN(4), bad.m_off);
+    bad.m_buf.writeUInt32LE(CMSG_LEN(4), bad.m_data);
     expect(await sosend(a, null, null, m_wrap(Buffer.from('x')), bad, 0)).toBe(EINVAL);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AF_INET, AF_INET6, AF_LOCAL, EINTR, ERESTART, EWOULDBLOCK, MT_SONAME, PCATCH, PSOCK, SIGINT, SIGTERM, UIO_READ,
   UIO_WRITE, curproc, hz, m_freem, newproc, proc0, psignal, runas, sigaction_restart, sleepstat, sockaddr_in,
-  sockaddr_in6, sockaddr_parse, sockaddr_un, tsleep, uio_init, uiomove, wakeup, wakeup_one, mtod, m_get,
+  sockaddr_in6, sockaddr_parse, sockaddr_un, tsleep, uio_init, uiomove, wakeup, wakeup_one, mtod, m_bytes, m_get,
 } from '../../sockets/index.js';
 import { settlesAtTimer } from './helpers.js';
 
@@ -74,7 +74,7 @@ describe('sockaddr helpers', () => {
   it('sockaddr_in builds the BSD layout: sa_len 16, family, port and address in network order', () => {
     const m = sockaddr_in('10.1.2.3', 2049);
     expect(m.m_type).toBe(MT_SONAME);
-    expect([...mtod(m)]).toEqual([16, AF_INET, 0x08, 0x01, 10, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...m_bytes(m)]).toEqual([16, AF_INET, 0x08, 0x01, 10, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(sockaddr_parse(m)).toEqual({ family: AF_INET, address: '10.1.2.3', port: 2049 });
     m_freem(m);
   });

@@ -15,7 +15,7 @@ import { mkso, recvall, sendstr, tcpListener, tcpPair, track } from './helpers.j
 /* A record-marked request: header mbuf (xid) + payload mbuf, mark prepended (nfs_request). */
 function request(xid: number, payload: Buffer): Mbuf {
   const h = m_gethdr(M_WAIT, MT_DATA);
-  h.m_off = 64;
+  h.m_data = 64;
   h.m_len = 4;
   mtod(h).writeUInt32BE(xid, 0);
   const p = m_wrap(payload);

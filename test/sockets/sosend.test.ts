@@ -6,6 +6,7 @@ import {
   SHUT_WR, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_SNDTIMEO, SS_NBIO, UIO_READ, UIO_WRITE, m_get, m_gethdr,
   m_wrap, mbstat, scm_creds, sleepstat, soclose, soconnect, sockaddr_in, sockaddr_in6, soopttimeval, sosend,
   sosetopt, soshutdown, uio_init,
+  uio_iovecs,
 } from '../../sockets/index.js';
 import type { Mbuf, Socket } from '../../sockets/index.js';
 import {
@@ -207,7 +208,7 @@ describe('sosend: data path', () => {
     m2.m_len = ext.length;
     const head = m_gethdr(0, MT_DATA);
     head.m_len = 4;
-    head.m_buf.write('HEAD', head.m_off);
+    head.m_buf.write('HEAD', head.m_data);
     head.m_next = m2;
     head.m_pkthdr.len = 4 + ext.length;
     const p = sosend(client, null, null, head, null, 0);
@@ -246,7 +247,7 @@ describe('sosend: bad input', () => {
     lie.uio_resid = 1e9;
     expect(await sosend(client, null, lie, null, null, 0)).toBe(EINVAL);
     const bad = uio_init(UIO_WRITE, [Buffer.from('x')]);
-    bad.uio_iov[0]!.iov_len = 99;
+    uio_iovecs(bad)[0]!.iov_len = 99;
     expect(await sosend(client, null, bad, null, null, 0)).toBe(EINVAL);
     expect(await sosend(client, null, uio_init(UIO_READ, [Buffer.from('x')]), null, null, 0)).toBe(EINVAL);
     const wrong = m_wrap(Buffer.from('abc'));

@@ -6,6 +6,7 @@ import {
   SS_CANTRCVMORE, SS_ISCONNECTED, SU_ISCONNECTED, SU_OK, UIO_READ, m_freem, m_tobuf, soaccept, soclose, soconnect,
   sockaddr_in, sooptint, sooptlinger, sopoll, soreadable, soreceive_nowait, sosetopt, soshutdown, soupcall_clear,
   soupcall_set, sowriteable, uio_init,
+  uio_iovecs,
 } from '../../sockets/index.js';
 import type { Mbuf, Ref, Socket } from '../../sockets/index.js';
 import { fillUntilBlocked, mkso, portof, recvall, sendstr, tcpListener, tcpPair, track, until } from './helpers.js';
@@ -35,7 +36,7 @@ describe('upcalls', () => {
         seen.push('data');
         /* Consume inside the upcall, without waiting: the data is already there. */
         const uio = uio_init(UIO_READ, [Buffer.alloc(100)]);
-        const buf = uio.uio_iov[0]!.iov_base;
+        const buf = uio_iovecs(uio)[0]!.iov_base;
         expect(soreceive_nowait(s, null, uio, null, null, null)).toBe(0);
         reads.push(buf.subarray(0, 100 - uio.uio_resid).toString());
       } else if (s.so_state & SS_CANTRCVMORE) seen.push('fin');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  M_COPYALL, M_EXT, M_PKTHDR, M_PREPEND, M_READONLY, M_WAIT, MCLGET, MT_DATA, MT_FREE, Mbuf, m_adj, m_cat,
+  MLEN, M_COPYALL, M_EXT, M_PKTHDR, M_PREPEND, M_READONLY, M_WAIT, MCLGET, MT_DATA, MT_FREE, Mbuf, m_adj, m_cat,
   m_copyback, m_copydata, m_copym, m_devget, m_free, m_freem, m_gethdr, m_get, m_length, m_pullup, m_split,
-  m_tobuf, m_wrap, mbstat, mtod,
+  m_bytes, m_freemp, m_tobuf, m_wrap, mbstat, mtod,
 } from '../../sockets/mbuf.js';
 
 /* A chain of mbufs holding the given byte strings, one per mbuf, with a packet header. */
@@ -15,13 +15,55 @@ function chain(...parts: string[]): Mbuf {
 }
 
 describe('mbuf', () => {
-  it('mtod views the data bytes without copying', () => {
+  it('m_bytes views the m_len data bytes without copying', () => {
     const buf = Buffer.from('hello world');
     const m = m_wrap(buf);
-    const v = mtod(m);
+    const v = m_bytes(m);
     expect(v.toString()).toBe('hello world');
     buf[0] = 0x4a;
-    expect(mtod(m).toString()).toBe('Jello world');
+    expect(m_bytes(m).toString()).toBe('Jello world');
+    m.m_data += 6;
+    m.m_len -= 6;
+    expect(m_bytes(m).toString()).toBe('world');
+  });
+
+  it('mtod views the storage from m_data to its end, so writes before m_len is set land in the data', () => {
+    const m = m_get(M_WAIT, MT_DATA);
+    expect(m.m_len).toBe(0);
+    expect(mtod(m).length).toBe(MLEN);
+    mtod(m).write('abcd');
+    m.m_len = 4;
+    expect(m_bytes(m).toString()).toBe('abcd');
+    /* append into the trailing space, then account for it */
+    mtod(m).write('ef', m.m_len);
+    m.m_len += 2;
+    expect(m_bytes(m).toString()).toBe('abcdef');
+    expect(mtod(m).length).toBe(MLEN);
+    m.m_data += 2;
+    expect(mtod(m).length).toBe(MLEN - 2);
+    expect(mtod(m).subarray(0, 2).toString()).toBe('cd');
+  });
+
+  it('m_freem returns the next record, and m_freemp clears the pointer it frees through', () => {
+    const a = chain('ab', 'c');
+    const b = chain('d');
+    a.m_nextpkt = b;
+    const before = mbstat.m_freed;
+    expect(m_freem(a)).toBe(b);
+    expect(mbstat.m_freed - before).toBe(2);
+    const mp = { value: b as Mbuf | null };
+    expect(m_freemp(mp)).toBeNull();
+    expect(mp.value).toBeNull();
+    expect(b.m_type).toBe(MT_FREE);
+    expect(m_freemp(mp)).toBeNull(); /* a null chain is allowed */
+  });
+
+  it('m_off is the earlier name of m_data', () => {
+    const m = m_get(M_WAIT, MT_DATA);
+    m.m_off = 12;
+    expect(m.m_data).toBe(12);
+    m.m_data = 4;
+    expect(m.m_off).toBe(4);
   });
 
   it('m_copydata copies across mbuf boundaries and panics on a short chain', () => {
@@ -89,7 +131,7 @@ describe('mbuf', () => {
 
   it('M_PREPEND uses leading space or a new mbuf and grows m_pkthdr.len', () => {
     const m = m_gethdr(M_WAIT, MT_DATA);
-    m.m_off = 8;
+    m.m_data = 8;
     m.m_len = 4;
     m.m_pkthdr.len = 4;
     mtod(m).write('body');
@@ -128,7 +170,7 @@ describe('mbuf', () => {
     mtod(b).write('cd');
     m_cat(a, b);
     expect(a.m_next).toBeNull();
-    expect(mtod(a).toString()).toBe('abcd');
+    expect(m_bytes(a).toString()).toBe('abcd');
     expect(b.m_type).toBe(MT_FREE);
   });
 
@@ -142,7 +184,7 @@ describe('mbuf', () => {
   it('m_devget copies into clusters with leading space', () => {
     const src = Buffer.alloc(200000, 3);
     const m = m_devget(src, src.length, 16)!;
-    expect(m.m_off).toBe(16);
+    expect(m.m_data).toBe(16);
     expect(m.m_pkthdr.len).toBe(200000);
     expect(m_tobuf(m).equals(src)).toBe(true);
     expect(m.m_flags & M_EXT).toBeTruthy();
